@@ -1,0 +1,76 @@
+"""Example pages: run ``python example/app.py`` and open http://127.0.0.1:5000.
+
+Production: ``gunicorn -k geventwebsocket.gunicorn.workers.GeventWebSocketWorker -w 1 'example.app:app'``
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import os  # noqa: E402
+
+from flask import Flask, url_for  # noqa: E402
+from flask_socketio import SocketIO  # noqa: E402
+
+from flask_webui import FlaskWebUI  # noqa: E402
+from flask_webui.input import FLOAT, input, input_group  # noqa: E402
+from flask_webui.output import put_buttons, put_markdown, put_text, toast, use_scope  # noqa: E402
+from flask_webui.session import set_env  # noqa: E402
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+socketio = SocketIO(app, async_mode="gevent")
+webui = FlaskWebUI(app, socketio)
+
+
+def bmi_category(bmi: float) -> str:
+    for limit, name in ((16, "Severely underweight"), (18.5, "Underweight"), (25, "Normal"),
+                        (30, "Overweight"), (35, "Moderately obese")):
+        if bmi < limit:
+            return name
+    return "Severely obese"
+
+
+def positive(value: float) -> str | None:
+    return None if value > 0 else "Must be greater than zero"
+
+
+@webui.page("/bmi", title="BMI calculator")
+def bmi() -> None:
+    """Body mass index from height and weight."""
+    data = input_group("Your body", [
+        input("Height (cm)", name="height", type=FLOAT, validate=positive),
+        input("Weight (kg)", name="weight", type=FLOAT, validate=positive),
+    ])
+    assert data is not None
+    value = data["weight"] / (data["height"] / 100) ** 2
+    put_markdown(f"Your BMI: `{value:.1f}`, category: **{bmi_category(value)}**")
+
+
+@webui.page("/counter", title="Counter")
+def counter() -> None:
+    """A button whose callback puts text while the page waits in an input."""
+    set_env(title="Counter")
+    clicks = {"count": 0}
+
+    def on_click(step: int) -> None:
+        clicks["count"] += step
+        with use_scope("count", clear=True):
+            put_text(f"Clicked: {clicks['count']}")
+        toast(f"+{step}")
+
+    put_markdown("## Counter\nThe buttons work while the form below waits.")
+    put_buttons([("Add one", 1), ("Add ten", 10)], onclick=on_click)
+    name = input("Your name")
+    put_text(f"Hello, {name}!")
+
+
+@app.route("/")
+def index() -> str:
+    links = "".join(f'<li><a href="{url_for(f"webui.{name}")}">{page.title}</a></li>'
+                    for name, page in webui.pages.items())
+    return f"<h1>flask_webui examples</h1><ul>{links}</ul>"
+
+
+if __name__ == "__main__":
+    socketio.run(app, host="127.0.0.1", port=int(os.environ.get("PORT", "5000")))

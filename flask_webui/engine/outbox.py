@@ -1,0 +1,54 @@
+"""Numbered command batches kept until the browser acknowledges them."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from ..protocol import Command, batch
+
+
+class Outbox:
+    """Turns queued commands into numbered batches and keeps the batches the
+    browser has not acknowledged yet, so a reconnect can replay exactly them.
+
+    >>> box = Outbox()
+    >>> box.seal([{"command": "toast"}])["seq"]
+    1
+    >>> box.acknowledge(1); box.unacked_commands
+    0
+    """
+
+    def __init__(self) -> None:
+        self._batches: deque[dict[str, Any]] = deque()
+        self.last_seq = 0
+        self.acked_seq = 0
+        self.unacked_commands = 0
+
+    def seal(self, commands: list[Command]) -> dict[str, Any]:
+        """Number a list of commands as the next batch and keep it."""
+        self.last_seq += 1
+        payload = batch(self.last_seq, commands)
+        self._batches.append(payload)
+        self.unacked_commands += len(commands)
+        return payload
+
+    def acknowledge(self, seq: int) -> None:
+        """Forget every batch up to and including ``seq``.
+
+        Acks beyond what was sent are clamped: a confused or hostile client
+        cannot make us forget batches it never received.
+        """
+        seq = min(seq, self.last_seq)
+        while self._batches and self._batches[0]["seq"] <= seq:
+            self.unacked_commands -= len(self._batches.popleft()["commands"])
+        self.acked_seq = max(self.acked_seq, seq)
+
+    def unacknowledged(self, after: int | None = None) -> list[dict[str, Any]]:
+        """The kept batches with a sequence number above ``after``."""
+        floor = self.acked_seq if after is None else after
+        return [b for b in self._batches if b["seq"] > floor]
+
+    def clear(self) -> None:
+        self._batches.clear()
+        self.unacked_commands = 0

@@ -1,0 +1,393 @@
+"""One page session: its greenlets, its waits, its callbacks and its outbox."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import gevent
+from flask import Flask
+from gevent.event import Event as GeventEvent
+from gevent.queue import Full, Queue
+
+from ..exceptions import SessionClosed
+from ..protocol import ClientMessage, Command, Event, command
+from .context import TaskGreenlet
+from .outbox import Outbox
+from .transport import Transport
+
+logger = logging.getLogger("flask_webui")
+
+_CLOSED = object()
+
+
+class PendingCommand(Protocol):
+    """A queued command built at flush time (an ``Output`` may be embedded in
+    another widget before then, in which case it returns ``None``)."""
+
+    def to_command(self) -> Command | None: ...
+
+
+@dataclass
+class SessionSettings:
+    """Per-session limits, taken from the app's ``WEBUI_*`` settings."""
+
+    reconnect_timeout: float = 30.0
+    max_pending_commands: int = 10_000
+    max_queued_events: int = 64
+    show_traceback: bool = False
+
+
+@dataclass
+class _Callback:
+    function: Callable[[Any], Any]
+    decode: Callable[[Any], Any] | None
+
+
+class Session:
+    """The server side of one browser page.
+
+    It runs the page function in a :class:`TaskGreenlet` inside a Flask app and
+    request context, hands numbered batches of commands to whatever transport is
+    attached, and routes validated events to the task waiting for them. It knows
+    nothing about Socket.IO or HTTP.
+
+    >>> session = Session("s1", app, page_function, environ)   # doctest: +SKIP
+    >>> session.attach(transport)                               # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        app: Flask,
+        target: Callable[[], Any],
+        environ: dict[str, Any],
+        settings: SessionSettings | None = None,
+        on_close: Callable[[Session], None] | None = None,
+    ) -> None:
+        self.id = session_id
+        self.app = app
+        self.target = target
+        self.settings = settings or SessionSettings()
+        self.environ = environ
+        #: Flask's ``g`` shared by every greenlet of this session.
+        self.g = app.app_ctx_globals_class()
+        self.outbox = Outbox()
+        self.close_reason: str | None = None
+        #: Per-session data behind ``flask_webui.session.local``.
+        self.local_data: dict[str, Any] = {}
+        self._ended = GeventEvent()
+        self._on_close = on_close
+        self._ids = itertools.count(1)
+        self._buffer: list[Command | PendingCommand] = []
+        self._flush_scheduled = False
+        self._room = GeventEvent()
+        self._room.set()
+        self._waiters: dict[str, Queue] = {}
+        self._waiting = 0
+        self._callbacks: dict[str, _Callback] = {}
+        self._tasks: set[TaskGreenlet] = set()
+        self._deferred: list[Callable[[], Any]] = []
+        self._transport: Transport | None = None
+        self._expiry: gevent.Greenlet | None = None
+        self._started = False
+        self._closed = False
+
+    # -- lifecycle -----------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def attach(self, transport: Transport, acked: int | None = None) -> None:
+        """Route this session's batches to ``transport``; replay what the
+        browser has not acknowledged (everything after ``acked``); start the page
+        function on first attach."""
+        if self._closed:
+            transport.deliver(self.outbox.seal([command("close_session")]))
+            return
+        if self._expiry is not None:
+            self._expiry.kill(block=False)
+            self._expiry = None
+        self._transport = transport
+        if acked is not None:
+            self.acknowledge(acked)
+        for payload in self.outbox.unacknowledged(acked):
+            transport.deliver(payload)
+        if not self._started:
+            self._started = True
+            self.spawn_task(self._run_main, task_id="main")
+
+    def detach(self, transport: Transport) -> None:
+        """The browser behind ``transport`` went away. The session waits
+        ``reconnect_timeout`` seconds for it to come back, then ends."""
+        if self._transport is not transport or self._closed:
+            return
+        self._transport = None
+        self._expiry = gevent.spawn_later(
+            self.settings.reconnect_timeout, self.close, "the browser did not come back"
+        )
+
+    def close(self, reason: str = "closed") -> None:
+        """End the session: tell the browser, wake every waiter with
+        :class:`SessionClosed`, stop its greenlets, run deferred calls, free it."""
+        if self._closed:
+            return
+        self._buffer.append(command("close_session"))
+        self._flush()
+        self._closed = True
+        self.close_reason = reason
+        for queue in self._waiters.values():
+            queue.queue.clear()
+            queue.put_nowait(_CLOSED)
+        self._room.set()
+        self._ended.set()
+        me = gevent.getcurrent()
+        others = [t for t in self._tasks if t is not me]
+        gevent.killall(others, exception=SessionClosed, block=False)
+        if self._expiry is not None and self._expiry is not me:
+            self._expiry.kill(block=False)
+        self._run_deferred()
+        if self._transport is not None:
+            self._transport.close()
+        self._transport = None
+        self._callbacks.clear()
+        self._buffer.clear()
+        self.outbox.clear()
+        if self._on_close is not None:
+            self._on_close(self)
+        logger.debug("session %s closed: %s", self.id, reason)
+
+    def wait_closed(self, timeout: float | None = None) -> bool:
+        """Block until the session has ended; ``False`` on timeout."""
+        return bool(self._ended.wait(timeout))
+
+    def defer_call(self, function: Callable[[], Any]) -> None:
+        """Run ``function`` when the session ends, however it ends."""
+        self._deferred.append(function)
+
+    def _run_deferred(self) -> None:
+        deferred, self._deferred = self._deferred, []
+        with self.app.app_context():
+            for function in reversed(deferred):
+                try:
+                    function()
+                except Exception:
+                    logger.exception("error in a deferred call of session %s", self.id)
+
+    # -- greenlets -----------------------------------------------------------
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    def spawn_task(self, function: Callable[..., Any], *args: Any, task_id: str | None = None) -> TaskGreenlet:
+        """Run ``function(*args)`` as page code of this session in a new greenlet."""
+        if self._closed:
+            raise SessionClosed("the session has ended")
+        task = TaskGreenlet(self, task_id or self.new_id("t"), self._run_in_context, function, *args)
+        self._tasks.add(task)
+        task.link(self._tasks.discard)
+        task.start()
+        return task
+
+    @contextmanager
+    def flask_context(self) -> Iterator[None]:
+        """The Flask app and request context page code runs in: ``g`` is shared
+        by the session, the request is the one that opened the page."""
+        environ = dict(self.environ)
+        environ["wsgi.input"] = io.BytesIO(b"")
+        app_context = self.app.app_context()
+        app_context.g = self.g
+        with app_context, self.app.request_context(environ):
+            yield
+
+    def _run_in_context(self, function: Callable[..., Any], *args: Any) -> None:
+        try:
+            with self.flask_context():
+                function(*args)
+        except (SessionClosed, gevent.GreenletExit):
+            pass
+        except Exception:
+            self._report_exception()
+
+    def _run_main(self) -> None:
+        self._run_in_context(self.target)
+        # Like PyWebIO's implicit hold(): registered callbacks keep the page alive.
+        if not self._closed and not self._callbacks:
+            self.close("the page function returned")
+
+    def _report_exception(self) -> None:
+        logger.exception("error in page code of session %s (%s)", self.id, self.environ.get("PATH_INFO"))
+        if self._closed:
+            return
+        self._buffer.append(command("toast", {
+            "content": "An error occurred in this page; it has been logged.",
+            "duration": 4000, "position": "center", "color": "#dc3545", "callback_id": None,
+        }))
+        if self.settings.show_traceback:
+            self._buffer.append(command("popup", {
+                "title": "Error in page code",
+                "content": [{"type": "text", "content": traceback.format_exc(), "inline": False}],
+                "size": "large", "implicit_close": True, "closable": True,
+            }))
+        self._schedule_flush()
+
+    # -- commands out ----------------------------------------------------------
+
+    def send(self, name: str, spec: Any = None, task_id: str | None = None) -> None:
+        """Queue a command; it leaves with the next batch (when this greenlet
+        yields)."""
+        self.queue(command(name, spec, task_id))
+
+    def queue(self, entry: Command | PendingCommand) -> None:
+        """Queue a command or a pending command (see :class:`PendingCommand`)."""
+        if self._closed:
+            raise SessionClosed("the session has ended")
+        self._wait_for_room()
+        self._buffer.append(entry)
+        self._schedule_flush()
+
+    def _wait_for_room(self) -> None:
+        # Back-pressure: page code that outruns the browser waits for acks.
+        limit = self.settings.max_pending_commands
+        if self.outbox.unacked_commands + len(self._buffer) < limit:
+            return
+        if not isinstance(gevent.getcurrent(), TaskGreenlet):
+            return
+        self._room.clear()
+        self._schedule_flush()
+        self._room.wait()
+        if self._closed:
+            raise SessionClosed("the session has ended")
+
+    def _schedule_flush(self) -> None:
+        # Commands queued before the greenlet yields travel as one batch, and a
+        # widget can still be embedded in another until then.
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            gevent.spawn_raw(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        if self._closed or not self._buffer:
+            return
+        entries, self._buffer = self._buffer, []
+        commands = []
+        for entry in entries:
+            built = entry if isinstance(entry, dict) else entry.to_command()
+            if built is not None:
+                commands.append(built)
+        if not commands:
+            return
+        payload = self.outbox.seal(commands)
+        if self._transport is not None:
+            self._transport.deliver(payload)
+
+    # -- events in ---------------------------------------------------------------
+
+    def acknowledge(self, seq: int) -> None:
+        self.outbox.acknowledge(seq)
+        if self.outbox.unacked_commands < self.settings.max_pending_commands:
+            self._room.set()
+
+    def receive(self, message: ClientMessage) -> list[str]:
+        """Apply a validated message from the browser.
+
+        Returns the problems found (an event for a callback never issued, a
+        full queue); each has been logged and the rest of the message applied.
+        """
+        if self._closed:
+            return ["the session has ended"]
+        if message.ack is not None:
+            self.acknowledge(message.ack)
+        problems = []
+        for event in message.events:
+            problem = self._dispatch(event)
+            if problem:
+                logger.warning("session %s: %s", self.id, problem)
+                problems.append(problem)
+        return problems
+
+    def _dispatch(self, event: Event) -> str | None:
+        if event.name == "callback":
+            return self._run_callback(event)
+        queue = self._waiters.get(event.task_id)
+        if queue is None:
+            return f"ignored {event.name} for task {event.task_id!r}: nothing waits for it"
+        try:
+            queue.put_nowait(event)
+        except Full:
+            return f"dropped {event.name} for task {event.task_id!r}: too many queued events"
+        return None
+
+    @contextmanager
+    def waiting_for(self, task_id: str) -> Iterator[Callable[..., Event]]:
+        """Accept events for ``task_id`` while the block runs.
+
+        Yields a ``get(timeout=None)`` function returning the next event.
+
+        >>> with session.waiting_for(task_id) as next_event:  # doctest: +SKIP
+        ...     event = next_event()
+        """
+        if self._closed:
+            raise SessionClosed("the session has ended")
+        queue: Queue = Queue(self.settings.max_queued_events)
+        self._waiters[task_id] = queue
+
+        def next_event(timeout: float | None = None) -> Event:
+            self._waiting += 1
+            try:
+                item = queue.get(timeout=timeout)
+            finally:
+                self._waiting -= 1
+            if item is _CLOSED:
+                queue.put_nowait(_CLOSED)
+                raise SessionClosed("the session has ended")
+            return item
+
+        try:
+            yield next_event
+        finally:
+            if self._waiters.get(task_id) is queue:
+                del self._waiters[task_id]
+
+    # -- callbacks ---------------------------------------------------------------
+
+    def register_callback(
+        self, function: Callable[[Any], Any], decode: Callable[[Any], Any] | None = None
+    ) -> str:
+        """Register ``function`` for ``callback`` events and return its id.
+
+        ``decode`` maps what the browser sends to the value the function gets;
+        it raises ``KeyError``/``ValueError`` for values the server never offered.
+        """
+        callback_id = self.new_id("c")
+        self._callbacks[callback_id] = _Callback(function, decode)
+        return callback_id
+
+    def _run_callback(self, event: Event) -> str | None:
+        callback = self._callbacks.get(event.task_id)
+        if callback is None:
+            return f"refused a click on unknown callback {event.task_id!r}"
+        value = event.data
+        if callback.decode is not None:
+            try:
+                value = callback.decode(value)
+            except (KeyError, ValueError, TypeError, IndexError):
+                return f"refused a click with a value never offered: {event.data!r}"
+        self.spawn_task(callback.function, value)
+        return None
+
+    # -- introspection (used by the test client) ---------------------------------
+
+    def is_idle(self) -> bool:
+        """True when every greenlet of the session waits for the browser (or has
+        finished) and nothing is left to send."""
+        busy = sum(1 for t in self._tasks if not t.dead)
+        return not self._buffer and not self._flush_scheduled and busy <= self._waiting

@@ -1,0 +1,105 @@
+"""Input fields: their wire spec and how a submitted value is checked."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+TEXT = "text"
+NUMBER = "number"
+FLOAT = "float"
+PASSWORD = "password"
+URL = "url"
+DATE = "date"
+TIME = "time"
+COLOR = "color"
+DATETIME_LOCAL = "datetime-local"
+
+INPUT_TYPES = frozenset({TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL})
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+Validator = Callable[[Any], "str | None"]
+
+
+class FieldError(ValueError):
+    """A submitted value is refused; the message is shown under the field."""
+
+
+@dataclass
+class Field:
+    """One input of a form: the spec the browser gets and the checks the server
+    applies to what comes back."""
+
+    spec: dict[str, Any]
+    convert: Callable[[Any], Any]
+    validate: Validator | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.spec["name"])
+
+    def check(self, raw: Any) -> Any:
+        """Convert and validate a submitted value.
+
+        :raises FieldError: with the message to show under the field.
+        """
+        if self.spec.get("readonly"):
+            raw = self.spec.get("value")
+        if raw is None or raw == "":
+            if self.spec.get("required"):
+                raise FieldError("Please fill in this field.")
+            value = None if self.spec["type"] in (NUMBER, FLOAT) else ""
+        else:
+            value = self.convert(raw)
+        if self.validate is not None:
+            error = self.validate(value)
+            if error:
+                raise FieldError(str(error))
+        return value
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(f"input name {name!r} must start with a letter or '_' and hold only "
+                         "letters, digits, '_' and '-'")
+    return name
+
+
+def to_text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise FieldError("Please enter text.")
+    return raw
+
+
+def to_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise FieldError("Please enter a whole number.")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            pass
+    raise FieldError("Please enter a whole number.")
+
+
+def to_float(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise FieldError("Please enter a number.")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise FieldError("Please enter a number.") from None
+    if not math.isfinite(value):
+        raise FieldError("Please enter a finite number.")
+    return value
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {NUMBER: to_int, FLOAT: to_float}

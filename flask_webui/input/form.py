@@ -1,0 +1,104 @@
+"""Running a form: send ``input_group``, check what comes back, repeat until
+the values are valid, then ``destroy_form``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ..engine.context import current_task
+from ..engine.session import Session
+from ..exceptions import SessionClosed
+from ..protocol import Event
+from .fields import Field, FieldError
+
+logger = logging.getLogger("flask_webui")
+
+GroupValidator = Callable[[dict[str, Any]], "tuple[str, str] | None"]
+
+
+def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None = None,
+             cancelable: bool = False) -> dict[str, Any] | None:
+    """Show a form and block this greenlet until it is submitted with valid
+    values (returned by field name) or cancelled (``None``)."""
+    task = current_task()
+    session = task.session
+    by_name = {field.name: field for field in fields}
+    spec = {"label": label, "inputs": [f.spec for f in fields], "cancelable": cancelable}
+    with session.waiting_for(task.task_id) as next_event:
+        session.send("input_group", spec, task.task_id)
+        try:
+            while True:
+                event = next_event()
+                if event.name == "from_cancel":
+                    if cancelable:
+                        return None
+                    logger.warning("session %s: refused a cancel of a form that is not cancelable", session.id)
+                elif event.name == "input_event":
+                    _on_input_event(session, task.task_id, by_name, event)
+                elif event.name == "from_submit":
+                    values = _on_submit(session, task.task_id, by_name, event.data, validate)
+                    if values is not None:
+                        return values
+                else:
+                    logger.warning("session %s: ignored %s while a form is open", session.id, event.name)
+        finally:
+            if not session.closed:
+                try:
+                    session.send("destroy_form", None, task.task_id)
+                except SessionClosed:
+                    pass
+
+
+def _show(session: Session, task_id: str, name: str, error: str | None) -> None:
+    attributes: dict[str, Any] = {"valid_status": 0}
+    if error is not None:
+        attributes = {"valid_status": False, "invalid_feedback": error}
+    session.send("update_input", {"target_name": name, "attributes": attributes}, task_id)
+
+
+def _on_input_event(session: Session, task_id: str, fields: dict[str, Field], event: Event) -> None:
+    field = fields.get(event.data["name"])
+    if field is None or event.data["event_name"] != "blur" or field.validate is None:
+        return
+    try:
+        field.check(event.data["value"])
+    except FieldError as error:
+        _show(session, task_id, field.name, str(error))
+    else:
+        _show(session, task_id, field.name, None)
+
+
+def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: dict[str, Any],
+               validate: GroupValidator | None) -> dict[str, Any] | None:
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        logger.warning("session %s: refused a submit with unknown fields %s", session.id, unknown)
+        session.send("toast", {"content": f"Refused unknown fields: {', '.join(unknown)}",
+                               "duration": 3000, "position": "center", "color": "#e53935",
+                               "callback_id": None}, task_id)
+        return None
+    values: dict[str, Any] = {}
+    errors = False
+    for name, field in fields.items():
+        try:
+            values[name] = field.check(data.get(name))
+        except FieldError as error:
+            errors = True
+            _show(session, task_id, name, str(error))
+        else:
+            _show(session, task_id, name, None)
+    if errors:
+        return None
+    if validate is not None:
+        problem = validate(values)
+        if problem is not None:
+            try:
+                name, message = problem
+            except (TypeError, ValueError):
+                raise ValueError("an input_group validate function must return None or "
+                                 "(field name, error message)") from None
+            _show(session, task_id, name, str(message))
+            return None
+    return values

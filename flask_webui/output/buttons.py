@@ -1,0 +1,86 @@
+"""Buttons and their click callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..engine.context import current_session
+from .base import BOTTOM, Output, output_spec
+
+
+def _normalize_button(button: Any) -> dict[str, Any]:
+    if isinstance(button, dict):
+        if "label" not in button:
+            raise ValueError(f"button {button!r} needs a 'label'")
+        normalized = dict(button)
+        normalized.setdefault("value", normalized["label"])
+        return normalized
+    if isinstance(button, (list, tuple)):
+        if len(button) != 2:
+            raise ValueError(f"button {button!r} must be (label, value)")
+        return {"label": button[0], "value": button[1]}
+    return {"label": button, "value": button}
+
+
+def put_buttons(buttons: Sequence[Any], onclick: Callable[[Any], Any] | Sequence[Callable[[], Any]],
+                small: bool | None = None, link_style: bool = False, outline: bool = False,
+                group: bool = False, scope: str | None = None, position: int = BOTTOM,
+                **callback_options: Any) -> Output:
+    """Put a row of buttons.
+
+    ``buttons`` items are a label, a ``(label, value)`` pair or a dict with
+    ``label``, ``value``, ``color`` and ``disabled``. ``onclick`` is either one
+    function called with the clicked button's value, or a list with one
+    function (no argument) per button.
+
+    The browser only ever sees each button's position; the server maps it back
+    to the Python value, so a callback receives exactly a value it offered.
+
+    >>> put_buttons(["Add", "Remove"], onclick=print)  # doctest: +SKIP
+    """
+    items = [_normalize_button(b) for b in buttons]
+    values = [item["value"] for item in items]
+    if callable(onclick):
+        function = onclick
+
+        def decode(raw: Any) -> Any:
+            return values[_index(raw, len(values))]
+    else:
+        functions = list(onclick)
+        if len(functions) != len(items):
+            raise ValueError("onclick needs one function per button")
+
+        def function(index: Any) -> Any:
+            return functions[index]()
+
+        def decode(raw: Any) -> Any:
+            return _index(raw, len(values))
+
+    callback_id = current_session().register_callback(function, decode)
+    wire_buttons = []
+    for index, item in enumerate(items):
+        wire = {"label": str(item["label"]), "value": str(index)}
+        for key in ("color", "disabled"):
+            if item.get(key) is not None:
+                wire[key] = item[key]
+        wire_buttons.append(wire)
+    spec = output_spec("buttons", callback_id=callback_id, buttons=wire_buttons, small=small,
+                       link=link_style, outline=outline, group=group)
+    return Output(spec, scope, position)
+
+
+def put_button(label: Any, onclick: Callable[[], Any], color: str | None = None, small: bool | None = None,
+               link_style: bool = False, outline: bool = False, disabled: bool = False,
+               scope: str | None = None, position: int = BOTTOM) -> Output:
+    """Put one button; ``onclick()`` runs when it is clicked."""
+    button = {"label": label, "value": label, "color": color, "disabled": disabled or None}
+    return put_buttons([button], onclick=[onclick], small=small, link_style=link_style,
+                       outline=outline, scope=scope, position=position)
+
+
+def _index(raw: Any, count: int) -> int:
+    index = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
+        raise ValueError(f"no button {raw!r}")
+    return index

@@ -1,0 +1,47 @@
+"""Text widgets: plain text, markdown and HTML."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from .base import BOTTOM, Output, output_spec
+
+
+def put_text(*texts: Any, sep: str = " ", inline: bool = False, scope: str | None = None,
+             position: int = BOTTOM) -> Output:
+    """Put plain text: tags show as typed, never as HTML.
+
+    >>> put_text("Total:", 3)  # doctest: +SKIP
+    """
+    content = sep.join(str(t) for t in texts)
+    return Output(output_spec("text", content=content, inline=inline), scope, position)
+
+
+def put_markdown(mdcontent: str, *, lstrip: bool = True, options: dict[str, Any] | None = None,
+                 sanitize: bool = True, scope: str | None = None, position: int = BOTTOM) -> Output:
+    """Put Markdown, rendered in the browser and sanitized unless
+    ``sanitize=False``.
+
+    ``lstrip`` removes the common indentation, so an indented triple-quoted
+    string renders as written.
+    """
+    if lstrip:
+        mdcontent = textwrap.dedent(mdcontent.strip("\n"))
+    spec = output_spec("markdown", content=mdcontent, options=options or {}, sanitize=sanitize)
+    return Output(spec, scope, position)
+
+
+def put_html(html: Any, *, sanitize: bool = True, scope: str | None = None,
+             position: int = BOTTOM) -> Output:
+    """Put HTML. It is sanitized (scripts and event handlers removed) unless the
+    page author passes ``sanitize=False``.
+
+    ``html`` may be a string or any object with ``_repr_html_()`` or
+    ``__html__()`` (Markup, pandas tables, ...).
+    """
+    if hasattr(html, "__html__"):
+        html = html.__html__()
+    elif hasattr(html, "_repr_html_"):
+        html = html._repr_html_()
+    return Output(output_spec("html", content=str(html), sanitize=sanitize), scope, position)

@@ -1,0 +1,139 @@
+"""The wire protocol: building commands and validating events.
+
+Pure functions, no I/O. Everything that arrives from the network passes through
+:func:`parse_client_message` before any session sees it.
+
+The envelopes are PyWebIO 1.8's: commands are
+``{"command": str, "task_id": str, "spec": {...}}`` and events are
+``{"event": str, "task_id": str, "data": ...}``. Our additions travel around
+them, never inside: a server batch is ``{"seq": n, "commands": [...]}`` and a
+client message is ``{"ack": n, "events": [...]}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .exceptions import ProtocolError
+
+#: Event names a browser may send, as in PyWebIO 1.8.
+EVENT_NAMES = frozenset({"input_event", "callback", "from_submit", "from_cancel", "js_yield"})
+
+#: Names of the ``input_event`` sub-events the browser sends.
+INPUT_EVENT_NAMES = frozenset({"blur", "change"})
+
+MAX_TASK_ID_LENGTH = 64
+MAX_EVENTS_PER_MESSAGE = 100
+MAX_FIELD_NAME_LENGTH = 256
+
+Command = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One validated event from the browser.
+
+    >>> parse_event({"event": "from_cancel", "task_id": "t1", "data": None})
+    Event(name='from_cancel', task_id='t1', data=None)
+    """
+
+    name: str
+    task_id: str
+    data: Any
+
+
+@dataclass(frozen=True)
+class ClientMessage:
+    """A validated message from the browser: the events and the highest batch
+    sequence number the browser has applied (``None`` when it did not say)."""
+
+    events: tuple[Event, ...]
+    ack: int | None = None
+
+
+def command(name: str, spec: Any = None, task_id: str | None = None) -> Command:
+    """Build a command envelope.
+
+    >>> command("toast", {"content": "hi"}, "t1")
+    {'command': 'toast', 'task_id': 't1', 'spec': {'content': 'hi'}}
+    """
+    return {"command": name, "task_id": task_id, "spec": {} if spec is None else spec}
+
+
+def batch(seq: int, commands: list[Command]) -> dict[str, Any]:
+    """Build the payload that carries a batch of commands to the browser."""
+    return {"seq": seq, "commands": commands}
+
+
+def _require_str(value: Any, what: str, max_length: int) -> str:
+    if not isinstance(value, str):
+        raise ProtocolError(f"{what} must be a string, got {type(value).__name__}")
+    if len(value) > max_length:
+        raise ProtocolError(f"{what} is longer than {max_length} characters")
+    return value
+
+
+def _check_data(name: str, data: Any) -> Any:
+    if name == "from_submit":
+        if not isinstance(data, dict):
+            raise ProtocolError("from_submit data must be an object of field values")
+        for key in data:
+            _require_str(key, "a form field name", MAX_FIELD_NAME_LENGTH)
+    elif name == "from_cancel":
+        if data is not None:
+            raise ProtocolError("from_cancel carries no data")
+    elif name == "input_event":
+        if not isinstance(data, dict):
+            raise ProtocolError("input_event data must be an object")
+        if data.get("event_name") not in INPUT_EVENT_NAMES:
+            raise ProtocolError(
+                f"input_event event_name must be one of {sorted(INPUT_EVENT_NAMES)}"
+            )
+        _require_str(data.get("name"), "input_event name", MAX_FIELD_NAME_LENGTH)
+        if "value" not in data:
+            raise ProtocolError("input_event needs a value")
+    return data
+
+
+def parse_event(raw: Any) -> Event:
+    """Validate one event envelope from the network.
+
+    :raises ProtocolError: with a message fit to show the sender.
+    """
+    if not isinstance(raw, dict):
+        raise ProtocolError("an event must be an object")
+    name = raw.get("event")
+    if name not in EVENT_NAMES:
+        raise ProtocolError(f"unknown event {name!r}; expected one of {sorted(EVENT_NAMES)}")
+    task_id = _require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH)
+    return Event(name, task_id, _check_data(name, raw.get("data")))
+
+
+def parse_ack(raw: Any) -> int | None:
+    """Validate an acknowledged batch sequence number (``None`` if absent)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ProtocolError("ack must be a non-negative integer")
+    return raw
+
+
+def parse_client_message(raw: Any) -> ClientMessage:
+    """Validate a message from the browser: ``{"ack": n, "events": [...]}``.
+
+    A bare event envelope is accepted too, as PyWebIO's WebSocket client sends.
+
+    >>> parse_client_message({"ack": 3, "events": []})
+    ClientMessage(events=(), ack=3)
+    """
+    if isinstance(raw, dict) and "event" in raw:
+        return ClientMessage((parse_event(raw),))
+    if not isinstance(raw, dict):
+        raise ProtocolError("a message must be an object with 'events' and 'ack'")
+    events = raw.get("events", [])
+    if not isinstance(events, list):
+        raise ProtocolError("'events' must be a list")
+    if len(events) > MAX_EVENTS_PER_MESSAGE:
+        raise ProtocolError(f"at most {MAX_EVENTS_PER_MESSAGE} events per message")
+    return ClientMessage(tuple(parse_event(e) for e in events), parse_ack(raw.get("ack")))

@@ -1,0 +1,46 @@
+"""The ``WEBUI_*`` settings an app can put in its config, with their defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from .engine.session import SessionSettings
+
+#: Every setting flask_webui reads from ``app.config`` and its default.
+DEFAULTS: dict[str, Any] = {
+    # URL prefix of every page and of the assets ({prefix}/_webui/static/...).
+    "WEBUI_URL_PREFIX": "",
+    # Socket.IO namespace the pages connect to; keeps clear of the app's own.
+    "WEBUI_SOCKETIO_NAMESPACE": "/webui",
+    # Seconds a session waits for its browser to come back after a drop.
+    "WEBUI_RECONNECT_TIMEOUT": 30,
+    # Seconds a page's session token stays valid.
+    "WEBUI_TOKEN_MAX_AGE": 24 * 3600,
+    # Commands sent but not yet acknowledged before page code must wait.
+    "WEBUI_MAX_PENDING_COMMANDS": 10_000,
+    # Events queued for one waiting form before more are refused.
+    "WEBUI_MAX_QUEUED_EVENTS": 64,
+    # Show tracebacks of page errors in the browser. None: when app.debug.
+    "WEBUI_SHOW_TRACEBACK": None,
+    # Page title when a page sets none.
+    "WEBUI_TITLE": "flask_webui",
+}
+
+
+def apply_defaults(app: Flask) -> None:
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+
+
+def session_settings(app: Flask) -> SessionSettings:
+    """The per-session limits from the app's config."""
+    config = app.config
+    show = config["WEBUI_SHOW_TRACEBACK"]
+    return SessionSettings(
+        reconnect_timeout=float(config["WEBUI_RECONNECT_TIMEOUT"]),
+        max_pending_commands=int(config["WEBUI_MAX_PENDING_COMMANDS"]),
+        max_queued_events=int(config["WEBUI_MAX_QUEUED_EVENTS"]),
+        show_traceback=app.debug if show is None else bool(show),
+    )

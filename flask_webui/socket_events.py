@@ -1,0 +1,96 @@
+"""The Socket.IO transport: one connection per page session.
+
+The browser connects to the ``WEBUI_SOCKETIO_NAMESPACE`` namespace with
+``auth={"token": ..., "ack": n}``, receives ``commands`` batches and sends
+``events`` messages (``{"ack": n, "events": [...]}``). A refused message is
+answered with ``webui_error`` (``{"message": ...}``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import gevent
+from flask import request
+from flask_socketio import ConnectionRefusedError, SocketIO
+
+from .engine.session import Session
+from .exceptions import ProtocolError, TokenError
+from .protocol import parse_ack, parse_client_message
+
+if TYPE_CHECKING:
+    from .extension import FlaskWebUI
+
+logger = logging.getLogger("flask_webui")
+
+
+class SocketIOTransport:
+    """Delivers one session's batches to one Socket.IO connection."""
+
+    def __init__(self, socketio: SocketIO, sid: str, namespace: str) -> None:
+        self.socketio = socketio
+        self.sid = sid
+        self.namespace = namespace
+
+    def deliver(self, payload: dict[str, Any]) -> None:
+        self.socketio.emit("commands", payload, to=self.sid, namespace=self.namespace)
+
+    def report_error(self, message: str) -> None:
+        self.socketio.emit("webui_error", {"message": message}, to=self.sid, namespace=self.namespace)
+
+    def close(self) -> None:
+        # The browser got close_session and disconnects itself.
+        pass
+
+
+def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: str) -> None:
+    """Register the connect, disconnect and events handlers on ``socketio``."""
+    connections: dict[str, tuple[Session, SocketIOTransport]] = {}
+
+    def on_connect(auth: Any = None) -> None:
+        auth = auth if isinstance(auth, dict) else {}
+        try:
+            claim = webui.check_token(auth.get("token"))
+            acked = parse_ack(auth.get("ack"))
+        except (TokenError, ProtocolError) as error:
+            logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
+            raise ConnectionRefusedError(str(error)) from None
+        session = webui.registry.get(claim.session_id)
+        if session is None:
+            session = webui.open_session(claim, request.environ)
+            if session is None:
+                raise ConnectionRefusedError("this page no longer exists; reload the page")
+        transport = SocketIOTransport(socketio, request.sid, namespace)  # type: ignore[attr-defined]
+        connections[transport.sid] = (session, transport)
+        # After this handler returns the connection is confirmed; attach then,
+        # so the first batch follows the confirmation.
+        gevent.spawn(attach_if_connected, session, transport, acked)
+
+    def attach_if_connected(session: Session, transport: SocketIOTransport, acked: int | None) -> None:
+        if connections.get(transport.sid, (None, None))[1] is transport:
+            session.attach(transport, acked)
+
+    def on_disconnect(reason: Any = None) -> None:
+        entry = connections.pop(request.sid, None)  # type: ignore[attr-defined]
+        if entry is not None:
+            session, transport = entry
+            session.detach(transport)
+
+    def on_events(data: Any = None) -> None:
+        entry = connections.get(request.sid)  # type: ignore[attr-defined]
+        if entry is None:
+            return
+        session, transport = entry
+        try:
+            message = parse_client_message(data)
+        except ProtocolError as error:
+            logger.warning("session %s sent a malformed message: %s", session.id, error)
+            transport.report_error(f"refused a malformed message: {error}")
+            return
+        for problem in session.receive(message):
+            transport.report_error(problem)
+
+    socketio.on_event("connect", on_connect, namespace=namespace)
+    socketio.on_event("disconnect", on_disconnect, namespace=namespace)
+    socketio.on_event("events", on_events, namespace=namespace)

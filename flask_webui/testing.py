@@ -1,0 +1,277 @@
+"""A headless client for pages: open a page without a browser or a network,
+read what it put out, answer its forms and click its buttons.
+
+>>> client = webui.test_client()
+>>> page = client.open("/bmi")
+>>> page.submit({"height": 180, "weight": 81})
+>>> "BMI: 25.0" in page.text
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import gevent
+from werkzeug.test import EnvironBuilder
+
+from .protocol import Command, parse_client_message
+from .tokens import PageClaim
+
+if TYPE_CHECKING:
+    from .engine.session import Session
+    from .extension import FlaskWebUI
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass
+class _Scope:
+    name: str
+    items: list[Any] = field(default_factory=list)  # output specs and _Scope children
+
+
+def _insert(items: list[Any], position: int, item: Any) -> None:
+    index = position if position >= 0 else len(items) + position + 1
+    items.insert(max(0, min(index, len(items))), item)
+
+
+def spec_text(spec: Any) -> str:
+    """The text a person reads in an output spec (or a scope)."""
+    if isinstance(spec, _Scope):
+        return "\n".join(t for t in (spec_text(i) for i in spec.items) if t)
+    kind = spec.get("type")
+    if kind in ("text", "markdown"):
+        return str(spec.get("content", ""))
+    if kind == "html":
+        return html.unescape(_TAG.sub("", str(spec.get("content", ""))))
+    if kind == "buttons":
+        return " ".join(f"[{b['label']}]" for b in spec.get("buttons", []))
+    return "\n".join(spec_text(c) for c in spec.get("contents", []) if isinstance(c, dict))
+
+
+class TestPage:
+    """One open page, as the browser would hold it."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.commands: list[Command] = []
+        self.toasts: list[str] = []
+        self.errors: list[str] = []
+        self.env: dict[str, Any] = {}
+        self.popups: list[dict[str, Any]] = []
+        self.closed = False
+        self._forms: list[tuple[str, dict[str, Any]]] = []
+        self._feedback: dict[tuple[str, str], str] = {}
+        self._root = _Scope("ROOT")
+        self._last_seq = 0
+
+    # -- what the page shows --------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """Everything put out, as text, in page order."""
+        return spec_text(self._root)
+
+    @property
+    def form(self) -> dict[str, Any] | None:
+        """The spec of the form on screen (the latest one opened)."""
+        return self._forms[-1][1] if self._forms else None
+
+    def field_error(self, name: str) -> str | None:
+        """The error shown under field ``name`` of the current form."""
+        if not self._forms:
+            return None
+        return self._feedback.get((self._forms[-1][0], name))
+
+    def scope_text(self, name: str) -> str:
+        scope = self._find(self._root, name)
+        if scope is None:
+            raise KeyError(f"no scope {name!r} on the page")
+        return spec_text(scope)
+
+    # -- acting as the user ---------------------------------------------------
+
+    def submit(self, values: Any) -> None:
+        """Submit the current form: a dict by field name, or the value of a
+        single ``input()``."""
+        task_id, spec = self._current_form()
+        data = values if isinstance(values, dict) else {spec["inputs"][0]["name"]: values}
+        self.send({"event": "from_submit", "task_id": task_id, "data": data})
+
+    def cancel(self) -> None:
+        task_id, _ = self._current_form()
+        self.send({"event": "from_cancel", "task_id": task_id, "data": None})
+
+    def blur(self, name: str, value: Any) -> None:
+        """Leave field ``name`` holding ``value`` (runs its ``validate``)."""
+        task_id, _ = self._current_form()
+        self.send({"event": "input_event", "task_id": task_id,
+                   "data": {"event_name": "blur", "name": name, "value": value}})
+
+    def click(self, label: str) -> None:
+        """Click the button labelled ``label``."""
+        for spec in self._walk(self._root):
+            if spec.get("type") == "buttons":
+                for button in spec["buttons"]:
+                    if button["label"] == label:
+                        self.send({"event": "callback", "task_id": spec["callback_id"],
+                                   "data": button["value"]})
+                        return
+        raise LookupError(f"no button labelled {label!r} on the page")
+
+    def send(self, raw: Any) -> None:
+        """Send a raw event (or ``{"events": [...]}`` message) as the browser
+        would, validated like one from the network, and wait until the page
+        is idle."""
+        message = parse_client_message(raw if "events" in raw else {"events": [raw], "ack": self._last_seq})
+        self.errors.extend(self.session.receive(message))
+        self.wait_idle()
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        """Let the page run until it waits for the user (or has ended)."""
+        deadline = time.monotonic() + timeout
+        gevent.sleep(0)
+        while not (self.session.closed or self.session.is_idle()):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the page did not become idle")
+            gevent.sleep(0.001)
+        gevent.sleep(0)
+
+    def close_tab(self) -> None:
+        """Close the tab: the session ends and its deferred calls run."""
+        self.session.close("the test closed the page")
+
+    # -- transport side ---------------------------------------------------------
+
+    def deliver(self, payload: dict[str, Any]) -> None:
+        self._last_seq = payload["seq"]
+        for cmd in payload["commands"]:
+            self.commands.append(cmd)
+            self._apply(cmd)
+
+    def report_error(self, message: str) -> None:
+        self.errors.append(message)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def _apply(self, cmd: Command) -> None:
+        name, spec, task_id = cmd["command"], cmd["spec"], cmd["task_id"]
+        if name == "output":
+            scope = self._find(self._root, spec["scope"].removeprefix("#pywebio-scope-"))
+            if scope is not None:
+                _insert(scope.items, spec.get("position", -1), spec)
+        elif name == "output_ctl":
+            self._output_ctl(spec)
+        elif name == "input_group":
+            self._forms = [f for f in self._forms if f[0] != task_id] + [(task_id, spec)]
+        elif name == "destroy_form":
+            self._forms = [f for f in self._forms if f[0] != task_id]
+        elif name == "update_input":
+            attributes = spec["attributes"]
+            if attributes.get("valid_status") is False:
+                self._feedback[(task_id, spec["target_name"])] = attributes.get("invalid_feedback", "")
+            elif "valid_status" in attributes:
+                self._feedback.pop((task_id, spec["target_name"]), None)
+        elif name == "toast":
+            self.toasts.append(spec["content"])
+        elif name == "popup":
+            self.popups.append(spec)
+        elif name == "set_env":
+            self.env.update(spec)
+        elif name == "close_session":
+            self.closed = True
+
+    def _output_ctl(self, spec: dict[str, Any]) -> None:
+        if "set_scope" in spec:
+            name = spec["set_scope"].removeprefix("pywebio-scope-")
+            existing = self._find(self._root, name)
+            container = self._find(self._root, spec["container"].removeprefix("#pywebio-scope-"))
+            if existing is not None:
+                if spec.get("if_exist") in ("clear", "blank"):
+                    existing.items.clear()
+                    return
+                if spec.get("if_exist") != "remove":
+                    return
+                self._remove(self._root, existing)
+            if container is not None:
+                _insert(container.items, spec.get("position", -1), _Scope(name))
+        for key in ("clear", "remove"):
+            if key in spec:
+                scope = self._find(self._root, spec[key].removeprefix("#pywebio-scope-"))
+                if scope is not None and key == "clear":
+                    scope.items.clear()
+                elif scope is not None:
+                    self._remove(self._root, scope)
+
+    def _current_form(self) -> tuple[str, dict[str, Any]]:
+        if not self._forms:
+            raise LookupError("the page shows no form")
+        return self._forms[-1]
+
+    @classmethod
+    def _find(cls, scope: _Scope, name: str) -> _Scope | None:
+        if scope.name == name:
+            return scope
+        for item in scope.items:
+            if isinstance(item, _Scope):
+                found = cls._find(item, name)
+                if found is not None:
+                    return found
+        return None
+
+    @classmethod
+    def _remove(cls, scope: _Scope, target: _Scope) -> None:
+        if target in scope.items:
+            scope.items.remove(target)
+        for item in scope.items:
+            if isinstance(item, _Scope):
+                cls._remove(item, target)
+
+    @classmethod
+    def _walk(cls, scope: _Scope) -> list[dict[str, Any]]:
+        specs: list[dict[str, Any]] = []
+        for item in scope.items:
+            if isinstance(item, _Scope):
+                specs.extend(cls._walk(item))
+            else:
+                specs.append(item)
+        return specs
+
+
+class WebUITestClient:
+    """Opens pages of a :class:`~flask_webui.FlaskWebUI` app in memory."""
+
+    __test__ = False
+
+    def __init__(self, webui: FlaskWebUI) -> None:
+        if webui.app is None:
+            raise RuntimeError("call init_app() before creating a test client")
+        self.webui = webui
+
+    def open(self, path: str, *, query_string: str | dict[str, Any] | None = None,
+             headers: dict[str, str] | None = None) -> TestPage:
+        """Open the page at ``path`` and run it until it waits for the user."""
+        app = self.webui.app
+        assert app is not None
+        builder = EnvironBuilder(path=path, query_string=query_string, headers=headers)
+        environ = builder.get_environ()
+        endpoint, _ = app.url_map.bind_to_environ(environ).match(environ["PATH_INFO"])
+        if not endpoint.startswith("webui.") or endpoint[6:] not in self.webui.pages:
+            raise LookupError(f"{path!r} is not a page of this app")
+        claim = PageClaim(secrets.token_urlsafe(18), endpoint[6:], environ["PATH_INFO"],
+                          environ["QUERY_STRING"])
+        session = self.webui.open_session(claim, environ)
+        assert session is not None
+        page = TestPage(session)
+        session.attach(page)
+        page.wait_idle()
+        return page

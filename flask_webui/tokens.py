@@ -1,0 +1,59 @@
+"""Signed session tokens: which page a browser opened, under which session id."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from .exceptions import TokenError
+
+_SALT = "flask-webui-session"
+
+
+@dataclass(frozen=True)
+class PageClaim:
+    """What a token vouches for: a session id, the page endpoint and the path
+    and query string of the request that opened the page."""
+
+    session_id: str
+    endpoint: str
+    path: str
+    query: str
+
+
+def _serializer(app: Flask) -> URLSafeTimedSerializer:
+    if not app.secret_key:
+        raise RuntimeError(
+            "flask_webui signs its session tokens with the app's secret key: set "
+            "app.config['SECRET_KEY'] (for example from an environment variable)."
+        )
+    return URLSafeTimedSerializer(app.secret_key, salt=_SALT)
+
+
+def issue_token(app: Flask, endpoint: str, path: str, query: str) -> str:
+    """A new unguessable session id for a page request, signed."""
+    claim = {"s": secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query}
+    return _serializer(app).dumps(claim)
+
+
+def load_token(app: Flask, token: Any) -> PageClaim:
+    """Check a token's signature and age.
+
+    :raises TokenError: when it is forged, expired or malformed.
+    """
+    if not isinstance(token, str) or len(token) > 4096:
+        raise TokenError("missing or malformed session token")
+    try:
+        data = _serializer(app).loads(token, max_age=app.config["WEBUI_TOKEN_MAX_AGE"])
+    except SignatureExpired:
+        raise TokenError("the session token has expired; reload the page") from None
+    except BadSignature:
+        raise TokenError("the session token is not valid") from None
+    try:
+        return PageClaim(str(data["s"]), str(data["e"]), str(data["p"]), str(data["q"]))
+    except (KeyError, TypeError):
+        raise TokenError("the session token is not valid") from None

@@ -1,0 +1,50 @@
+"""The blueprint: the page shell for each page and the built assets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
+
+from .tokens import issue_token
+
+if TYPE_CHECKING:
+    from .extension import FlaskWebUI, Page
+
+STATIC_FOLDER = Path(__file__).parent / "static"
+
+
+def create_blueprint() -> Blueprint:
+    """The blueprint that serves the built frontend at ``/_webui/static``."""
+    return Blueprint(
+        "webui", __name__, static_folder=str(STATIC_FOLDER),
+        static_url_path="/_webui/static", template_folder="templates",
+    )
+
+
+def page_view(webui: FlaskWebUI, page: Page) -> Any:
+    """The view function of one page: the HTML shell with a fresh signed token,
+    so every tab that opens the page gets a session of its own."""
+
+    def view(**_url_values: Any) -> str:
+        if not (STATIC_FOLDER / "webui.js").exists():
+            raise RuntimeError("flask_webui's frontend is not built: run `npm ci && npm run build` "
+                               "in the source tree, or install a built wheel")
+        token = issue_token(current_app, page.endpoint, request.path, request.query_string.decode("latin-1"))
+        config = {
+            "token": token,
+            "namespace": current_app.config["WEBUI_SOCKETIO_NAMESPACE"],
+            "socketioPath": webui.socketio_path,
+        }
+        return render_template(
+            "webui/page.html",
+            title=page.title or current_app.config["WEBUI_TITLE"],
+            config=Markup(json.dumps(config).replace("<", "\\u003c")),
+        )
+
+    view.__name__ = page.endpoint
+    view.__doc__ = page.function.__doc__
+    return view

@@ -1,0 +1,33 @@
+// Maps each command name of the protocol to its handler.
+import { handleOutput } from "./output/index.js";
+import { handleOutputControl } from "./output/scope.js";
+import { openForm, updateInput, destroyForm } from "./input/panel.js";
+import { showToast } from "./notify/toast.js";
+import { openPopup, closePopup } from "./notify/popup.js";
+import { setEnv } from "./env.js";
+import { showStatus } from "./status.js";
+
+const HANDLERS = {
+  output: (spec, session, taskId) => handleOutput(spec, session),
+  output_ctl: (spec) => handleOutputControl(spec),
+  input_group: (spec, session, taskId) => openForm(taskId, spec, session),
+  update_input: (spec, session, taskId) => updateInput(taskId, spec),
+  destroy_form: (spec, session, taskId) => destroyForm(taskId),
+  toast: (spec, session) => showToast(spec, session),
+  popup: (spec, session) => openPopup(spec, session),
+  close_popup: () => closePopup(),
+  set_env: (spec) => setEnv(spec),
+  close_session: (spec, session) => {
+    session.close();
+    showStatus("closed");
+  },
+};
+
+export function dispatch(command, session) {
+  const handler = HANDLERS[command.command];
+  if (!handler) {
+    console.warn("flask_webui: unknown command", command.command);
+    return;
+  }
+  handler(command.spec || {}, session, command.task_id);
+}

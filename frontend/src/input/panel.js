@@ -1,0 +1,100 @@
+// The input panel: one form per task; the latest opened is shown, and closing
+// it brings back the one before.
+import { renderField } from "./index.js";
+import { t } from "../i18n.js";
+import { env } from "../env.js";
+
+const forms = new Map(); // task id -> form view, in opening order
+let formCounter = 0;
+
+function panel() {
+  return document.getElementById("input-container");
+}
+
+function showLatest() {
+  const views = Array.from(forms.values());
+  views.forEach((view, index) => { view.element.hidden = index !== views.length - 1; });
+  panel().hidden = views.length === 0;
+  const latest = views[views.length - 1];
+  if (latest && env.inputAutoFocus) latest.focus();
+}
+
+function button(label, className, type) {
+  const element = document.createElement("button");
+  element.type = type;
+  element.className = `btn ${className}`;
+  element.textContent = label;
+  return element;
+}
+
+function buildForm(taskId, spec, session) {
+  formCounter += 1;
+  const form = document.createElement("form");
+  form.className = "webui-form";
+  form.noValidate = true;
+  form.setAttribute("aria-label", spec.label || "Form");
+  if (spec.label) {
+    const title = document.createElement("div");
+    title.className = "webui-form-title";
+    title.textContent = spec.label;
+    form.appendChild(title);
+  }
+  const fields = new Map();
+  (spec.inputs || []).forEach((inputSpec, index) => {
+    const field = renderField(inputSpec, `webui-f${formCounter}-${index}`);
+    fields.set(inputSpec.name, { spec: inputSpec, field });
+    if (inputSpec.onblur) {
+      field.input.addEventListener("blur", () => {
+        session.sendEvent("input_event", taskId, {
+          event_name: "blur", name: inputSpec.name, value: field.getValue(),
+        });
+      });
+    }
+    form.appendChild(field.element);
+  });
+  const actions = document.createElement("div");
+  actions.className = "webui-form-actions";
+  actions.append(button(t("submit"), "btn-primary", "submit"), button(t("reset"), "btn-outline-secondary", "reset"));
+  if (spec.cancelable) {
+    const cancel = button(t("cancel"), "btn-outline-danger", "button");
+    cancel.addEventListener("click", () => session.sendEvent("from_cancel", taskId, null));
+    actions.appendChild(cancel);
+  }
+  form.appendChild(actions);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = {};
+    for (const [name, { field }] of fields) data[name] = field.getValue();
+    session.sendEvent("from_submit", taskId, data);
+  });
+  return {
+    element: form,
+    fields,
+    focus() {
+      const first = (spec.inputs || []).find((input) => input.auto_focus) || (spec.inputs || [])[0];
+      if (first) fields.get(first.name).field.focus();
+    },
+  };
+}
+
+export function openForm(taskId, spec, session) {
+  destroyForm(taskId);
+  const view = buildForm(taskId, spec, session);
+  forms.set(taskId, view);
+  document.getElementById("input-cards").appendChild(view.element);
+  showLatest();
+}
+
+export function destroyForm(taskId) {
+  const view = forms.get(taskId);
+  if (!view) return;
+  view.element.remove();
+  forms.delete(taskId);
+  showLatest();
+}
+
+export function updateInput(taskId, spec) {
+  const view = forms.get(taskId);
+  const entry = view && view.fields.get(spec.target_name);
+  if (entry) entry.field.update(spec.attributes || {});
+}

@@ -1,0 +1,11 @@
+// type "markdown": rendered with marked, sanitized unless the page opted out.
+import { marked } from "marked";
+import { sanitizeHtml } from "../sanitize.js";
+
+export function renderMarkdown(spec) {
+  const element = document.createElement("div");
+  element.className = "webui-markdown";
+  const html = marked.parse(spec.content ?? "", { ...(spec.options || {}), async: false });
+  element.innerHTML = spec.sanitize === false ? html : sanitizeHtml(html);
+  return element;
+}
