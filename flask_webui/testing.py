@@ -60,8 +60,10 @@ class TestPage:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, auto_ack: bool = True) -> None:
         self.session = session
+        #: Acknowledge each batch as soon as it arrives, as a browser does.
+        self.auto_ack = auto_ack
         self.commands: list[Command] = []
         self.toasts: list[str] = []
         self.errors: list[str] = []
@@ -156,6 +158,8 @@ class TestPage:
         for cmd in payload["commands"]:
             self.commands.append(cmd)
             self._apply(cmd)
+        if self.auto_ack:
+            self.session.acknowledge(payload["seq"])
 
     def report_error(self, message: str) -> None:
         self.errors.append(message)
@@ -258,8 +262,12 @@ class WebUITestClient:
         self.webui = webui
 
     def open(self, path: str, *, query_string: str | dict[str, Any] | None = None,
-             headers: dict[str, str] | None = None) -> TestPage:
-        """Open the page at ``path`` and run it until it waits for the user."""
+             headers: dict[str, str] | None = None, auto_ack: bool = True) -> TestPage:
+        """Open the page at ``path`` and run it until it waits for the user.
+
+        With ``auto_ack=False`` the page acknowledges nothing by itself (see
+        :meth:`TestPage.send`), as a slow browser would.
+        """
         app = self.webui.app
         assert app is not None
         builder = EnvironBuilder(path=path, query_string=query_string, headers=headers)
@@ -271,7 +279,7 @@ class WebUITestClient:
                           environ["QUERY_STRING"])
         session = self.webui.open_session(claim, environ)
         assert session is not None
-        page = TestPage(session)
+        page = TestPage(session, auto_ack)
         session.attach(page)
         page.wait_idle()
         return page

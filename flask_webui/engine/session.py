@@ -150,7 +150,8 @@ class Session:
         self._ended.set()
         me = gevent.getcurrent()
         others = [t for t in self._tasks if t is not me]
-        gevent.killall(others, exception=SessionClosed, block=False)
+        # Let page code unwind (its finally blocks) before deferred calls run.
+        gevent.killall(others, exception=SessionClosed, block=True, timeout=2)
         if self._expiry is not None and self._expiry is not me:
             self._expiry.kill(block=False)
         self._run_deferred()
@@ -262,7 +263,11 @@ class Session:
             return
         self._room.clear()
         self._schedule_flush()
-        self._room.wait()
+        self._waiting += 1
+        try:
+            self._room.wait()
+        finally:
+            self._waiting -= 1
         if self._closed:
             raise SessionClosed("the session has ended")
 

@@ -32,16 +32,19 @@ function buildForm(taskId, spec, session) {
   const form = document.createElement("form");
   form.className = "webui-form";
   form.noValidate = true;
-  form.setAttribute("aria-label", spec.label || "Form");
+  const titleId = `webui-f${formCounter}-title`;
   if (spec.label) {
     const title = document.createElement("div");
     title.className = "webui-form-title";
+    title.id = titleId;
     title.textContent = spec.label;
     form.appendChild(title);
   }
   const fields = new Map();
   (spec.inputs || []).forEach((inputSpec, index) => {
     const field = renderField(inputSpec, `webui-f${formCounter}-${index}`);
+    // A single input() shows its label as the form title: name the field by it.
+    if (!inputSpec.label && spec.label) field.input.setAttribute("aria-labelledby", titleId);
     fields.set(inputSpec.name, { spec: inputSpec, field });
     if (inputSpec.onblur) {
       field.input.addEventListener("blur", () => {

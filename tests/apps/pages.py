@@ -1,0 +1,119 @@
+"""Pages the test suite drives, over the network and in the headless client."""
+
+from __future__ import annotations
+
+import flask
+from flask import Flask, g, request
+
+from flask_webui import FlaskWebUI
+from flask_webui.input import FLOAT, NUMBER, PASSWORD, input, input_group
+from flask_webui.output import clear, put_buttons, put_html, put_markdown, put_text, toast, use_scope
+from flask_webui.session import defer_call, local, set_env
+
+events: list[str] = []  # what deferred calls and page code record, for assertions
+
+
+def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test-secret", WEBUI_RECONNECT_TIMEOUT=2)
+    app.config.update(config)
+    webui = FlaskWebUI(app)
+    register_pages(webui)
+
+    @app.route("/login/<name>")
+    def login(name: str) -> str:
+        flask.session["user"] = name
+        return "ok"
+
+    return app, webui
+
+
+def register_pages(webui: FlaskWebUI) -> None:
+    @webui.page("/echo", title="Echo")
+    def echo() -> None:
+        while True:
+            text = input("Say something")
+            put_text(f"echo: {text}")
+
+    @webui.page("/types")
+    def types() -> None:
+        number = input("Whole number", type=NUMBER)
+        real = input("Real number", type=FLOAT)
+        secret = input("Secret", type=PASSWORD)
+        put_text(f"{type(number).__name__}:{number} {type(real).__name__}:{real} "
+                 f"{type(secret).__name__}:{secret}")
+
+    @webui.page("/validate")
+    def validate() -> None:
+        age = input("Age", type=NUMBER, validate=lambda v: "Too young" if v < 18 else None)
+        put_text(f"age {age}")
+
+    @webui.page("/group")
+    def group() -> None:
+        def check(data: dict) -> tuple[str, str] | None:
+            return ("b", "a must be below b") if data["a"] >= data["b"] else None
+
+        data = input_group("Range", [input("From", name="a", type=NUMBER),
+                                     input("To", name="b", type=NUMBER)],
+                           validate=check, cancelable=True)
+        put_text("cancelled" if data is None else f"range {data['a']}..{data['b']}")
+
+    @webui.page("/callbacks")
+    def callbacks() -> None:
+        local.clicks = 0
+
+        def on_click(value: object) -> None:
+            local.clicks += 1
+            put_text(f"clicked {value!r} ({type(value).__name__}) #{local.clicks}")
+
+        put_buttons([("One", 1), ("Two", 2.5), {"label": "Three", "value": (3, "x")}], onclick=on_click)
+        name = input("Name")
+        put_text(f"name {name}")
+
+    @webui.page("/scopes")
+    def scopes() -> None:
+        set_env(title="Scopes")
+        put_text("top")
+        with use_scope("box"):
+            put_text("first")
+        with use_scope("box", clear=True):
+            put_text("second")
+        put_markdown("**bold** <script>window.__xss = 1</script>")
+        put_html('<img src="x" onerror="window.__xss = 2"><b>html</b>')
+        toast("hello toast")
+        input("Done?")
+        clear("box")
+        put_text("box cleared")
+        input("Again?")
+
+    @webui.page("/context")
+    def context() -> None:
+        g.visits = 1
+
+        def on_click(_: object) -> None:
+            g.visits += 1
+            put_text(f"g.visits {g.visits} user {flask.session.get('user')}")
+
+        put_text(f"q={request.args.get('q')} agent={request.headers.get('User-Agent')} "
+                 f"user={flask.session.get('user')} path={request.path}")
+        put_buttons(["Again"], onclick=on_click)
+
+    @webui.page("/broken")
+    def broken() -> None:
+        put_text("before the error")
+        raise ZeroDivisionError("page bug")
+
+    @webui.page("/deferred")
+    def deferred() -> None:
+        defer_call(lambda: events.append("deferred ran"))
+        try:
+            input("Waiting")
+        finally:
+            events.append("page unwound")
+
+    @webui.page("/flood")
+    def flood() -> None:
+        for i in range(int(request.args.get("n", "100"))):
+            put_text(f"line {i}")
+        put_text("flood done")
+        input("More?")

@@ -1,0 +1,157 @@
+"""Starting real servers on 127.0.0.1 and driving pages with python-socketio."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import requests
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = re.compile(r'<script id="webui-config" type="application/json">(.*?)</script>', re.S)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerProcess:
+    """A server started as a child process, stopped on exit, its output kept."""
+
+    def __init__(self, args: list[str], port: int, env: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = ROOT / "test-artifacts" / f"server-{port}.log"
+        self.log_path.parent.mkdir(exist_ok=True)
+        self._log = open(self.log_path, "wb")  # noqa: SIM115
+        full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.process = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=self._log,
+                                        stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"server did not listen on {self.port}:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self._log.close()
+
+
+def start_test_server(env: dict[str, str] | None = None) -> ServerProcess:
+    port = free_port()
+    return ServerProcess([sys.executable, "-m", "tests.apps.serve", str(port)], port, env)
+
+
+def page_config(url: str, session: requests.Session | None = None) -> dict[str, Any]:
+    """Fetch a page and read the config (token, namespace) it embeds."""
+    response = (session or requests).get(url, timeout=5)
+    response.raise_for_status()
+    match = CONFIG.search(response.text)
+    assert match, "the page has no webui config"
+    return dict(json.loads(match.group(1)))
+
+
+class PageClient:
+    """A page driven over Socket.IO, as the browser would drive it."""
+
+    def __init__(self, base_url: str, path: str, *, transports: list[str] | None = None,
+                 http: requests.Session | None = None, token: str | None = None) -> None:
+        self.base_url = base_url
+        config = page_config(base_url + path, http)
+        self.token = token or config["token"]
+        self.namespace = config["namespace"]
+        self.socketio_path = config["socketioPath"]
+        self.batches: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.errors: queue.Queue[str] = queue.Queue()
+        self.commands: list[dict[str, Any]] = []
+        self.seen: list[dict[str, Any]] = []  # every command received, in order
+        self.last_seq = 0
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("commands", self.batches.put, namespace=self.namespace)
+        self.client.on("webui_error", lambda p: self.errors.put(p["message"]), namespace=self.namespace)
+        self.connect(transports)
+
+    def connect(self, transports: list[str] | None = None, ack: int | None = None) -> None:
+        headers = {}
+        self.client.connect(self.base_url, namespaces=[self.namespace], socketio_path=self.socketio_path,
+                            auth={"token": self.token, "ack": ack}, transports=transports,
+                            headers=headers, wait_timeout=5)
+
+    @property
+    def transport(self) -> str:
+        return str(self.client.transport())
+
+    def next_command(self, name: str, timeout: float = 5) -> dict[str, Any]:
+        """Wait for the next command called ``name``, applying batches in order."""
+        return self.wait_for(lambda c: c["command"] == name, timeout)
+
+    def wait_for(self, match: Callable[[dict[str, Any]], bool], timeout: float = 5) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            for index, cmd in enumerate(self.commands):
+                if match(cmd):
+                    del self.commands[: index + 1]
+                    return cmd
+            self.commands.clear()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no matching command arrived")
+            try:
+                batch = self.batches.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            assert batch["seq"] == self.last_seq + 1, f"batch {batch['seq']} after {self.last_seq}"
+            self.last_seq = batch["seq"]
+            self.commands.extend(batch["commands"])
+            self.seen.extend(batch["commands"])
+
+    def send(self, event: str, task_id: str, data: Any) -> None:
+        self.emit({"ack": self.last_seq, "events": [{"event": event, "task_id": task_id, "data": data}]})
+
+    def emit(self, message: Any) -> None:
+        self.client.emit("events", message, namespace=self.namespace)
+
+    def submit(self, form: dict[str, Any], data: dict[str, Any]) -> None:
+        self.send("from_submit", form["task_id"], data)
+
+    def next_error(self, timeout: float = 5) -> str:
+        return self.errors.get(timeout=timeout)
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def texts(commands: list[dict[str, Any]]) -> list[str]:
+    return [c["spec"]["content"] for c in commands if c["command"] == "output"]
