@@ -87,10 +87,13 @@ class PageClient:
     """A page driven over Socket.IO, as the browser would drive it."""
 
     def __init__(self, base_url: str, path: str, *, transports: list[str] | None = None,
-                 http: requests.Session | None = None, token: str | None = None) -> None:
+                 http: requests.Session | None = None, headers: dict[str, str] | None = None) -> None:
         self.base_url = base_url
         config = page_config(base_url + path, http)
-        self.token = token or config["token"]
+        self.token = config["token"]
+        self.headers = dict(headers or {})
+        if http is not None and http.cookies:
+            self.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in http.cookies.items())
         self.namespace = config["namespace"]
         self.socketio_path = config["socketioPath"]
         self.batches: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -104,10 +107,9 @@ class PageClient:
         self.connect(transports)
 
     def connect(self, transports: list[str] | None = None, ack: int | None = None) -> None:
-        headers = {}
         self.client.connect(self.base_url, namespaces=[self.namespace], socketio_path=self.socketio_path,
                             auth={"token": self.token, "ack": ack}, transports=transports,
-                            headers=headers, wait_timeout=5)
+                            headers=self.headers, wait_timeout=5)
 
     @property
     def transport(self) -> str:

@@ -1,0 +1,132 @@
+"""The Socket.IO transport against a real gevent server on 127.0.0.1."""
+
+import requests
+import socketio
+
+from tests.helpers import PageClient, page_config, texts
+
+
+def test_page_round_trip_over_websocket(live_server):
+    page = PageClient(live_server.url, "/echo", transports=["polling", "websocket"])
+    try:
+        form = page.next_command("input_group")
+        assert form["spec"]["inputs"][0]["type"] == "text"
+        page.submit(form, {"data": "hi"})
+        assert page.next_command("destroy_form")["task_id"] == form["task_id"]
+        output = page.next_command("output")
+        assert output["spec"]["content"] == "echo: hi"
+        page.next_command("input_group")
+        # The connection was upgraded from polling to a real WebSocket.
+        assert page.transport == "websocket"
+    finally:
+        page.close()
+
+
+def test_socketio_long_polling_fallback_still_works(live_server):
+    page = PageClient(live_server.url, "/echo", transports=["polling"])
+    try:
+        form = page.next_command("input_group")
+        page.submit(form, {"data": "over polling"})
+        assert page.next_command("output")["spec"]["content"] == "echo: over polling"
+        assert page.transport == "polling"
+    finally:
+        page.close()
+
+
+def test_malformed_events_get_an_error_and_the_session_goes_on(live_server):
+    page = PageClient(live_server.url, "/echo")
+    try:
+        form = page.next_command("input_group")
+        page.emit("not an object")
+        assert "malformed message" in page.next_error()
+        page.emit({"events": [{"event": "format_disk", "task_id": form["task_id"], "data": None}]})
+        assert "unknown event 'format_disk'" in page.next_error()
+        page.send("callback", "c404", "0")
+        assert "unknown callback 'c404'" in page.next_error()
+        page.send("from_submit", "no-such-task", {"data": "x"})
+        assert "nothing waits for it" in page.next_error()
+        page.submit(form, {"data": "still alive"})
+        assert page.next_command("output")["spec"]["content"] == "echo: still alive"
+    finally:
+        page.close()
+
+
+def test_validation_error_arrives_as_update_input(live_server):
+    page = PageClient(live_server.url, "/validate")
+    try:
+        form = page.next_command("input_group")
+        page.submit(form, {"data": 10})
+        update = page.next_command("update_input")
+        assert update["spec"] == {"target_name": "data",
+                                  "attributes": {"valid_status": False, "invalid_feedback": "Too young"}}
+        page.submit(form, {"data": 40})
+        assert page.next_command("output")["spec"]["content"] == "age 40"
+    finally:
+        page.close()
+
+
+def test_forged_or_missing_token_is_refused(live_server):
+    config = page_config(live_server.url + "/echo")
+    for auth in ({"token": config["token"][:-3] + "abc"}, {"token": 42}, None):
+        client = socketio.Client(reconnection=False)
+        refusals: list = []
+        client.on("connect_error", refusals.append, namespace=config["namespace"])
+        try:
+            client.connect(live_server.url, namespaces=[config["namespace"]], auth=auth, wait_timeout=5)
+        except socketio.exceptions.ConnectionError:
+            assert refusals and "session token" in refusals[0]["message"]
+        else:
+            client.disconnect()
+            raise AssertionError(f"connected with {auth!r}")
+
+
+def test_reconnect_with_the_same_token_resumes_and_replays_what_was_missed(live_server):
+    page = PageClient(live_server.url, "/callbacks")
+    buttons = page.next_command("output")
+    form = page.next_command("input_group")
+    seq_before = page.last_seq
+    page.close()
+    # While the browser is away, nothing runs; it reconnects within the window.
+    page.connect(ack=seq_before)
+    page.send("callback", buttons["spec"]["callback_id"], "0")
+    assert page.next_command("output")["spec"]["content"] == "clicked 1 (int) #1"
+    page.submit(form, {"data": "back"})
+    assert page.next_command("output")["spec"]["content"] == "name back"
+    page.close()
+
+
+def test_each_page_load_gets_its_own_session(live_server):
+    first = PageClient(live_server.url, "/echo")
+    second = PageClient(live_server.url, "/echo")
+    try:
+        assert first.token != second.token
+        form_a, form_b = first.next_command("input_group"), second.next_command("input_group")
+        first.submit(form_a, {"data": "a"})
+        second.submit(form_b, {"data": "b"})
+        assert first.next_command("output")["spec"]["content"] == "echo: a"
+        assert second.next_command("output")["spec"]["content"] == "echo: b"
+    finally:
+        first.close()
+        second.close()
+
+
+def test_page_request_context_comes_from_the_browser(live_server):
+    http = requests.Session()
+    http.get(live_server.url + "/login/alice", timeout=5)
+    page = PageClient(live_server.url, "/context?q=42", http=http, headers={"User-Agent": "probe/2"})
+    try:
+        output = page.next_command("output")
+        assert output["spec"]["content"] == "q=42 agent=probe/2 user=alice path=/context"
+    finally:
+        page.close()
+
+
+def test_many_outputs_arrive_in_order_in_few_batches(live_server):
+    page = PageClient(live_server.url, "/flood?n=2000")
+    try:
+        page.next_command("input_group", timeout=10)
+        lines = texts(page.seen)
+        assert lines == [f"line {i}" for i in range(2000)] + ["flood done"]
+        assert page.last_seq <= 3
+    finally:
+        page.close()
