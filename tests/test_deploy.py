@@ -1,0 +1,62 @@
+"""Deployment as the README documents it: gunicorn workers and WebSocket
+backends, each checked for a real WebSocket (or the documented fallback)."""
+
+import sys
+
+import pytest
+
+from tests.helpers import PageClient, ServerProcess, free_port
+
+GEVENT_WEBSOCKET_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+HIDE = "tests/apps/without_gevent_websocket.py"
+
+
+def gunicorn(worker: str, port: int, *, hide_gevent_websocket: bool = False) -> ServerProcess:
+    args = ["-k", worker, "-w", "1", "-b", f"127.0.0.1:{port}", "example.app:app"]
+    if hide_gevent_websocket:
+        command = [sys.executable, HIDE, "gunicorn", *args]
+    else:
+        command = [sys.executable, "-m", "gunicorn", *args]
+    return ServerProcess(command, port)
+
+
+def complete_bmi(url: str) -> str:
+    page = PageClient(url, "/bmi", transports=["polling", "websocket"])
+    try:
+        form = page.next_command("input_group")
+        page.submit(form, {"height": 180, "weight": 81})
+        result = page.next_command("output")["spec"]["content"]
+        page.next_command("close_session")
+        return f"{page.transport}: {result}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("worker, hide, transport", [
+    # The documented pairings: a real WebSocket.
+    (GEVENT_WEBSOCKET_WORKER, False, "websocket"),
+    ("gevent", True, "websocket"),
+    # The wrong pairing the README warns about: gevent-websocket installed under
+    # a plain gevent worker silently loses WebSocket, and pages fall back to polling.
+    ("gevent", False, "polling"),
+])
+def test_gunicorn_worker_pairings(worker, hide, transport):
+    server = gunicorn(worker, free_port(), hide_gevent_websocket=hide)
+    try:
+        assert complete_bmi(server.url) == f"{transport}: Your BMI: `25.0`, category: **Overweight**"
+    finally:
+        server.stop()
+
+
+def test_socketio_run_with_simple_websocket():
+    port = free_port()
+    server = ServerProcess([sys.executable, HIDE, "serve", str(port)], port)
+    try:
+        page = PageClient(server.url, "/echo", transports=["polling", "websocket"])
+        form = page.next_command("input_group")
+        page.submit(form, {"data": "simple"})
+        assert page.next_command("output")["spec"]["content"] == "echo: simple"
+        assert page.transport == "websocket"
+        page.close()
+    finally:
+        server.stop()
