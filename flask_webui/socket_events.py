@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import gevent
 from flask import request
-from flask_socketio import ConnectionRefusedError, SocketIO
+from flask_socketio import ConnectionRefusedError as RefuseConnection
+from flask_socketio import SocketIO
 
 from .engine.session import Session
 from .exceptions import ProtocolError, TokenError
@@ -55,12 +56,12 @@ def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: s
             acked = parse_ack(auth.get("ack"))
         except (TokenError, ProtocolError) as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
-            raise ConnectionRefusedError(str(error)) from None
+            raise RefuseConnection(str(error)) from None
         session = webui.registry.get(claim.session_id)
         if session is None:
             session = webui.open_session(claim, request.environ)
             if session is None:
-                raise ConnectionRefusedError("this page no longer exists; reload the page")
+                raise RefuseConnection("this page no longer exists; reload the page")
         transport = SocketIOTransport(socketio, request.sid, namespace)  # type: ignore[attr-defined]
         connections[transport.sid] = (session, transport)
         # After this handler returns the connection is confirmed; attach then,

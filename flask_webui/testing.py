@@ -270,7 +270,7 @@ class WebUITestClient:
         """
         app = self.webui.app
         assert app is not None
-        builder = EnvironBuilder(path=path, query_string=query_string, headers=headers)
+        builder = EnvironBuilder(path=path, query_string=query_string, headers=list((headers or {}).items()))
         environ = builder.get_environ()
         endpoint, _ = app.url_map.bind_to_environ(environ).match(environ["PATH_INFO"])
         if not endpoint.startswith("webui.") or endpoint[6:] not in self.webui.pages:

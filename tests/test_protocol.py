@@ -28,7 +28,8 @@ def test_parse_event_refuses_malformed_events_with_a_clear_message(raw, message)
 
 
 def test_client_message_carries_events_and_ack():
-    message = parse_client_message({"ack": 4, "events": [{"event": "from_cancel", "task_id": "t", "data": None}]})
+    cancel = {"event": "from_cancel", "task_id": "t", "data": None}
+    message = parse_client_message({"ack": 4, "events": [cancel]})
     assert message.ack == 4
     assert [e.name for e in message.events] == ["from_cancel"]
     # A bare envelope, as PyWebIO's WebSocket client sends, is one event.

@@ -187,7 +187,8 @@ class Session:
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
 
-    def spawn_task(self, function: Callable[..., Any], *args: Any, task_id: str | None = None) -> TaskGreenlet:
+    def spawn_task(self, function: Callable[..., Any], *args: Any,
+                   task_id: str | None = None) -> TaskGreenlet:
         """Run ``function(*args)`` as page code of this session in a new greenlet."""
         if self._closed:
             raise SessionClosed("the session has ended")
@@ -224,7 +225,8 @@ class Session:
             self.close("the page function returned")
 
     def _report_exception(self) -> None:
-        logger.exception("error in page code of session %s (%s)", self.id, self.environ.get("PATH_INFO"))
+        page = self.environ.get("PATH_INFO")
+        logger.exception("error in page code of session %s (%s)", self.id, page)
         if self._closed:
             return
         self._buffer.append(command("toast", {

@@ -34,7 +34,8 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                 if event.name == "from_cancel":
                     if cancelable:
                         return None
-                    logger.warning("session %s: refused a cancel of a form that is not cancelable", session.id)
+                    logger.warning("session %s: refused to cancel a form that is not cancelable",
+                                   session.id)
                 elif event.name == "input_event":
                     _on_input_event(session, task.task_id, by_name, event)
                 elif event.name == "from_submit":
