@@ -348,6 +348,9 @@ class Session:
         self._waiters[task_id] = queue
 
         def next_event(timeout: float | None = None) -> Event:
+            # About to block: send what is queued now rather than in a
+            # separate flush greenlet (one switch less on every round trip).
+            self._flush()
             self._waiting += 1
             try:
                 item = queue.get(timeout=timeout)

@@ -25,6 +25,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
     task = current_task()
     session = task.session
     by_name = {field.name: field for field in fields}
+    shown: set[str] = set()  # fields showing an error now
     spec = {"label": label, "inputs": [f.spec for f in fields], "cancelable": cancelable}
     with session.waiting_for(task.task_id) as next_event:
         session.send("input_group", spec, task.task_id)
@@ -37,9 +38,9 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                     logger.warning("session %s: refused to cancel a form that is not cancelable",
                                    session.id)
                 elif event.name == "input_event":
-                    _on_input_event(session, task.task_id, by_name, event)
+                    _on_input_event(session, task.task_id, by_name, event, shown)
                 elif event.name == "from_submit":
-                    values = _on_submit(session, task.task_id, by_name, event.data, validate)
+                    values = _on_submit(session, task.task_id, by_name, event.data, validate, shown)
                     if values is not None:
                         return values
                 else:
@@ -52,27 +53,34 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                     pass
 
 
-def _show(session: Session, task_id: str, name: str, error: str | None) -> None:
-    attributes: dict[str, Any] = {"valid_status": 0}
-    if error is not None:
+def _show(session: Session, task_id: str, name: str, error: str | None, shown: set[str]) -> None:
+    """Show ``error`` under field ``name``, or clear the error shown there."""
+    if error is None:
+        if name not in shown:
+            return
+        shown.discard(name)
+        attributes: dict[str, Any] = {"valid_status": 0}
+    else:
+        shown.add(name)
         attributes = {"valid_status": False, "invalid_feedback": error}
     session.send("update_input", {"target_name": name, "attributes": attributes}, task_id)
 
 
-def _on_input_event(session: Session, task_id: str, fields: dict[str, Field], event: Event) -> None:
+def _on_input_event(session: Session, task_id: str, fields: dict[str, Field], event: Event,
+                    shown: set[str]) -> None:
     field = fields.get(event.data["name"])
     if field is None or event.data["event_name"] != "blur" or field.validate is None:
         return
     try:
         field.check(event.data["value"])
     except FieldError as error:
-        _show(session, task_id, field.name, str(error))
+        _show(session, task_id, field.name, str(error), shown)
     else:
-        _show(session, task_id, field.name, None)
+        _show(session, task_id, field.name, None, shown)
 
 
 def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: dict[str, Any],
-               validate: GroupValidator | None) -> dict[str, Any] | None:
+               validate: GroupValidator | None, shown: set[str]) -> dict[str, Any] | None:
     unknown = sorted(set(data) - set(fields))
     if unknown:
         logger.warning("session %s: refused a submit with unknown fields %s", session.id, unknown)
@@ -87,9 +95,9 @@ def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: d
             values[name] = field.check(data.get(name))
         except FieldError as error:
             errors = True
-            _show(session, task_id, name, str(error))
+            _show(session, task_id, name, str(error), shown)
         else:
-            _show(session, task_id, name, None)
+            _show(session, task_id, name, None, shown)
     if errors:
         return None
     if validate is not None:
@@ -100,6 +108,6 @@ def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: d
             except (TypeError, ValueError):
                 raise ValueError("an input_group validate function must return None or "
                                  "(field name, error message)") from None
-            _show(session, task_id, name, str(message))
+            _show(session, task_id, name, str(message), shown)
             return None
     return values

@@ -1,0 +1,62 @@
+"""Servers the benchmarks compare, each run as its own process on 127.0.0.1:
+``python bench/servers.py ours|raw|pywebio PORT``."""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import sys  # noqa: E402
+
+
+def ours(port: int) -> None:
+    """An echo page: each submit puts the text and asks again."""
+    from flask import Flask
+    from flask_socketio import SocketIO
+
+    from flask_webui import FlaskWebUI
+    from flask_webui.input import input
+    from flask_webui.output import put_text
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "bench"
+    socketio = SocketIO(app, async_mode="gevent")
+    webui = FlaskWebUI(app, socketio)
+
+    @webui.page("/echo")
+    def echo() -> None:
+        while True:
+            put_text(input("Text"))
+
+    socketio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
+def raw(port: int) -> None:
+    """The floor: a bare Flask-SocketIO echo handler under gevent."""
+    from flask import Flask
+    from flask_socketio import SocketIO, emit
+
+    app = Flask(__name__)
+    socketio = SocketIO(app, async_mode="gevent")
+
+    @socketio.on("echo")
+    def echo(data: object) -> None:
+        emit("echo", data)
+
+    socketio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
+def pywebio(port: int) -> None:
+    """PyWebIO 1.8's Tornado backend with the same echo page."""
+    from pywebio import start_server
+    from pywebio.input import input
+    from pywebio.output import put_text
+
+    def echo() -> None:
+        while True:
+            put_text(input("Text"))
+
+    start_server(echo, port=port, host="127.0.0.1")
+
+
+if __name__ == "__main__":
+    {"ours": ours, "raw": raw, "pywebio": pywebio}[sys.argv[1]](int(sys.argv[2]))
