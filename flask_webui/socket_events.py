@@ -58,6 +58,10 @@ def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: s
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
             raise RefuseConnection(str(error)) from None
         session = webui.registry.get(claim.session_id)
+        if session is None and acked:
+            # The browser applied batches of a session that is gone (expired,
+            # server restarted): starting the page again would mix two runs.
+            raise RefuseConnection("this page's session has ended; reload the page")
         if session is None:
             session = webui.open_session(claim, request.environ)
             if session is None:

@@ -130,3 +130,18 @@ def test_many_outputs_arrive_in_order_in_few_batches(live_server):
         assert page.last_seq <= 3
     finally:
         page.close()
+
+
+def test_resuming_a_session_that_is_gone_is_refused(live_server):
+    config = page_config(live_server.url + "/echo")
+    client = socketio.Client(reconnection=False)
+    refusals: list = []
+    client.on("connect_error", refusals.append, namespace=config["namespace"])
+    try:
+        client.connect(live_server.url, namespaces=[config["namespace"]],
+                       auth={"token": config["token"], "ack": 5}, wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        assert "session has ended" in refusals[0]["message"]
+    else:
+        client.disconnect()
+        raise AssertionError("a browser resumed a session the server never had")
