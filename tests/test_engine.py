@@ -43,6 +43,14 @@ def test_number_field_refuses_a_non_integer_and_keeps_the_form(client):
     assert page.form["label"] == "Real number"
 
 
+def test_empty_number_field_asks_to_be_filled_before_validate_runs(client):
+    page = client.open("/validate")
+    page.submit("")
+    assert page.field_error("data") == "Please fill in this field."
+    page.submit(20)
+    assert page.text == "age 20"
+
+
 def test_validate_error_shows_under_the_field_and_the_form_stays(client):
     page = client.open("/validate")
     page.blur("data", 12)

@@ -46,7 +46,9 @@ def input(label: str = "", type: str = TEXT, *, validate: Validator | None = Non
     FLOAT, ``str`` otherwise).
 
     ``validate(value)`` returns an error message to show under the field (the
-    form stays open) or ``None`` to accept. Given a ``name``, the call does not
+    form stays open) or ``None`` to accept. A NUMBER or FLOAT field must be
+    filled in unless ``required=False`` is passed, in which case an empty field
+    returns ``None``. Given a ``name``, the call does not
     block: it describes a field for :func:`input_group`.
 
     >>> age = input("Age", type=NUMBER, validate=lambda v: "Too young" if v < 18 else None)  # doctest: +SKIP
@@ -60,7 +62,9 @@ def input(label: str = "", type: str = TEXT, *, validate: Validator | None = Non
     spec.update(other_html_attrs)
     if validate is not None:
         spec["onblur"] = True
-    field = Field(spec, CONVERTERS.get(type, to_text), validate)
+    numeric = type in CONVERTERS
+    allow_empty = required is False if numeric else not required
+    field = Field(spec, CONVERTERS.get(type, to_text), validate, allow_empty)
     if name is not None:
         return field
     spec["label"] = ""

@@ -37,6 +37,8 @@ class Field:
     spec: dict[str, Any]
     convert: Callable[[Any], Any]
     validate: Validator | None = None
+    #: Whether an empty value is accepted (as ``""``, or ``None`` for numbers).
+    allow_empty: bool = True
 
     @property
     def name(self) -> str:
@@ -50,7 +52,7 @@ class Field:
         if self.spec.get("readonly"):
             raw = self.spec.get("value")
         if raw is None or raw == "":
-            if self.spec.get("required"):
+            if self.spec.get("required") or not self.allow_empty:
                 raise FieldError("Please fill in this field.")
             value = None if self.spec["type"] in (NUMBER, FLOAT) else ""
         else:
