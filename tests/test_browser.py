@@ -88,3 +88,43 @@ def test_page_error_shows_a_toast(page, live_server):
     page.goto(live_server.url + "/broken")
     page.get_by_text("before the error").wait_for()
     page.get_by_text("An error occurred in this page").wait_for()
+
+
+def test_every_choice_input_type_in_the_browser(page, live_server):
+    page.goto(live_server.url + "/choices")
+    submit = page.get_by_role("button", name="Submit")
+    page.get_by_label("Size").select_option(label="Large")
+    assert page.get_by_role("option", name="Off").is_disabled()
+    submit.click()
+    page.get_by_label("Toppings").select_option(label=["ham", "olive"])
+    submit.click()
+    page.get_by_label("Napkins").check()
+    page.get_by_label("Fork").check()
+    submit.click()
+    page.get_by_label("Cash").check()
+    submit.click()
+    page.get_by_label("Notes").fill("hello")
+    submit.click()
+    page.get_by_label("Tip").fill("7")
+    submit.click()
+    page.get_by_label("Rating").fill("3")
+    submit.click()
+    assert page.get_by_role("button", name="Skip").is_disabled()
+    assert page.get_by_role("button", name="Submit").count() == 0  # actions replace our buttons
+    page.get_by_role("button", name="Order").click()
+    page.get_by_text("'yes' str").wait_for()
+    lines = page.locator("#pywebio-scope-ROOT").inner_text().split("\n")
+    assert [line for line in lines if line] == [
+        "2.5 float", "['ham', 'olive'] list", "[{'n': 1}, None] list", "'cash' str",
+        "'hello' str", "7 int", "3.0 float", "'yes' str",
+    ]
+
+
+def test_group_with_actions_shows_the_server_error_then_submits(page, live_server):
+    page.goto(live_server.url + "/order")
+    page.get_by_label("Name").fill("Ann")
+    page.get_by_role("button", name="Save and next").click()
+    page.get_by_text("Please fill in this field.").wait_for()
+    page.get_by_label("Card").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Ann card save").wait_for()

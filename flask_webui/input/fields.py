@@ -39,6 +39,8 @@ class Field:
     validate: Validator | None = None
     #: Whether an empty value is accepted (as ``""``, or ``None`` for numbers).
     allow_empty: bool = True
+    #: What an accepted empty value becomes; by default ``""`` (``None`` for numbers).
+    empty: Callable[[], Any] | None = None
 
     @property
     def name(self) -> str:
@@ -54,7 +56,10 @@ class Field:
         if raw is None or raw == "":
             if self.spec.get("required") or not self.allow_empty:
                 raise FieldError("Please fill in this field.")
-            value = None if self.spec["type"] in (NUMBER, FLOAT) else ""
+            if self.empty is not None:
+                value = self.empty()
+            else:
+                value = None if self.spec["type"] in (NUMBER, FLOAT) else ""
         else:
             value = self.convert(raw)
         if self.validate is not None:

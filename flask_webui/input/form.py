@@ -53,6 +53,20 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                     pass
 
 
+def ask(field: Field, *, named: bool) -> Any:
+    """A field given a ``name`` describes an input of an ``input_group``;
+    without one it is asked on its own, its label as the form's title."""
+    if named:
+        return field
+    label = field.spec["label"]
+    field.spec["label"] = ""
+    field.spec.setdefault("auto_focus", True)
+    cancelable = field.spec["type"] == "actions" and any(
+        b["type"] == "cancel" for b in field.spec["buttons"])
+    values = run_form(label, [field], cancelable=cancelable)
+    return None if values is None else values[field.name]
+
+
 def _show(session: Session, task_id: str, name: str, error: str | None, shown: set[str]) -> None:
     """Show ``error`` under field ``name``, or clear the error shown there."""
     if error is None:

@@ -6,7 +6,19 @@ import flask
 from flask import Flask, g, request
 
 from flask_webui import FlaskWebUI
-from flask_webui.input import FLOAT, NUMBER, PASSWORD, input, input_group
+from flask_webui.input import (
+    FLOAT,
+    NUMBER,
+    PASSWORD,
+    actions,
+    checkbox,
+    input,
+    input_group,
+    radio,
+    select,
+    slider,
+    textarea,
+)
 from flask_webui.output import clear, put_buttons, put_html, put_markdown, put_text, toast, use_scope
 from flask_webui.session import defer_call, local, set_env
 
@@ -110,6 +122,32 @@ def register_pages(webui: FlaskWebUI) -> None:
             input("Waiting")
         finally:
             events.append("page unwound")
+
+    @webui.page("/choices")
+    def choices() -> None:
+        answers = [
+            select("Size", [("Small", 1), ("Large", 2.5), ("Off", 0, False, True)]),
+            select("Toppings", ["ham", ("Cheese", "cheese", True), "olive"], multiple=True),
+            checkbox("Extras", [("Napkins", {"n": 1}), ("Fork", None)]),
+            radio("Pay", [("Card", "card"), ("Cash", "cash")], inline=True),
+            textarea("Notes", rows=2, maxlength=10),
+            slider("Tip", value=5, min_value=0, max_value=20),
+            slider("Rating", value=2.5, min_value=0.0, max_value=5.0, step=1),
+            actions("Confirm?", [("Order", "yes"), {"label": "Clear", "type": "reset"},
+                                 ("Skip", "no", "submit", True), {"label": "Back", "type": "cancel"}]),
+        ]
+        for answer in answers:
+            put_text(f"{answer!r} {type(answer).__name__}")
+
+    @webui.page("/order")
+    def order() -> None:
+        data = input_group("Order", [
+            input("Name", name="name"),
+            radio("Pay", [("Card", "card"), ("Cash", "cash")], name="pay", required=True),
+            actions("", [("Save", "save"), ("Save and next", "next"),
+                         {"label": "Cancel", "type": "cancel"}], name="action"),
+        ])
+        put_text("cancelled" if data is None else f"{data['name']} {data['pay']} {data['action']}")
 
     @webui.page("/flood")
     def flood() -> None:

@@ -1,5 +1,9 @@
-// Input renderers by field type.
-import { renderTextInput } from "./text.js";
+// Input renderers by field type. Each returns a field:
+// { element, input, getValue(), focus(), update(attributes) }.
+import { renderTextInput, renderTextarea } from "./text.js";
+import { renderSelect, renderCheckbox, renderRadio } from "./choice.js";
+import { renderSlider } from "./slider.js";
+import { renderActions } from "./actions.js";
 
 const RENDERERS = {
   text: renderTextInput,
@@ -11,10 +15,17 @@ const RENDERERS = {
   time: renderTextInput,
   color: renderTextInput,
   "datetime-local": renderTextInput,
+  textarea: renderTextarea,
+  select: renderSelect,
+  checkbox: renderCheckbox,
+  radio: renderRadio,
+  slider: renderSlider,
+  actions: renderActions,
 };
 
-export function renderField(spec, id) {
+// `form` offers submit(), reset() and cancel() to fields that act on the form.
+export function renderField(spec, id, form) {
   const render = RENDERERS[spec.type];
   if (!render) throw new Error(`unsupported input type ${spec.type}`);
-  return render(spec, id);
+  return render(spec, id, form);
 }

@@ -41,8 +41,19 @@ function buildForm(taskId, spec, session) {
     form.appendChild(title);
   }
   const fields = new Map();
-  (spec.inputs || []).forEach((inputSpec, index) => {
-    const field = renderField(inputSpec, `webui-f${formCounter}-${index}`);
+  const collect = () => {
+    const data = {};
+    for (const [name, { field }] of fields) data[name] = field.getValue();
+    return data;
+  };
+  const controller = {
+    submit: () => session.sendEvent("from_submit", taskId, collect()),
+    reset: () => form.reset(),
+    cancel: () => session.sendEvent("from_cancel", taskId, null),
+  };
+  const inputs = spec.inputs || [];
+  inputs.forEach((inputSpec, index) => {
+    const field = renderField(inputSpec, `webui-f${formCounter}-${index}`, controller);
     // A single input() shows its label as the form title: name the field by it.
     if (!inputSpec.label && spec.label) field.input.setAttribute("aria-labelledby", titleId);
     fields.set(inputSpec.name, { spec: inputSpec, field });
@@ -55,20 +66,23 @@ function buildForm(taskId, spec, session) {
     }
     form.appendChild(field.element);
   });
-  const actions = document.createElement("div");
-  actions.className = "webui-form-actions";
-  actions.append(button(t("submit"), "btn-primary", "submit"), button(t("reset"), "btn-outline-secondary", "reset"));
-  if (spec.cancelable) {
-    const cancel = button(t("cancel"), "btn-outline-danger", "button");
-    cancel.addEventListener("click", () => session.sendEvent("from_cancel", taskId, null));
-    actions.appendChild(cancel);
+  // A form ending in an actions() input uses its buttons instead of ours.
+  const ownButtons = !inputs.length || inputs[inputs.length - 1].type !== "actions";
+  if (ownButtons) {
+    const actions = document.createElement("div");
+    actions.className = "webui-form-actions";
+    actions.append(button(t("submit"), "btn-primary", "submit"),
+      button(t("reset"), "btn-outline-secondary", "reset"));
+    if (spec.cancelable) {
+      const cancel = button(t("cancel"), "btn-outline-danger", "button");
+      cancel.addEventListener("click", controller.cancel);
+      actions.appendChild(cancel);
+    }
+    form.appendChild(actions);
   }
-  form.appendChild(actions);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const data = {};
-    for (const [name, { field }] of fields) data[name] = field.getValue();
-    session.sendEvent("from_submit", taskId, data);
+    if (ownButtons) controller.submit();
   });
   return {
     element: form,

@@ -1,37 +1,54 @@
 // Single-line inputs: text, number, float, password, url, date, time, color,
 // datetime-local. Numbers go to the server as numbers when they parse.
+import { fieldShell, applyCommon } from "./shell.js";
+
 const HTML_TYPES = { float: "number", number: "number" };
-const SPEC_KEYS = new Set(["type", "name", "label", "value", "placeholder", "required", "readonly",
-  "help_text", "auto_focus", "onblur", "onchange", "action", "datalist", "valid_status",
-  "invalid_feedback", "valid_feedback"]);
+const SPEC_KEYS = new Set(["type", "name", "label", "auto_focus", "onblur", "onchange", "action",
+  "datalist", "options", "rows", "min_value", "max_value", "float", "code"]);
+
+export function setInputAttributes(input, attributes) {
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "value") {
+      input.value = value ?? "";
+    } else if (key === "placeholder") {
+      input.placeholder = value;
+    } else if (key === "readonly") {
+      input.readOnly = !!value;
+    } else if (key === "required" || key === "disabled") {
+      input[key] = !!value;
+    } else if (!SPEC_KEYS.has(key) && value !== null && value !== undefined && value !== false) {
+      input.setAttribute(key, value === true ? "" : value);
+    }
+  }
+}
 
 export function renderTextInput(spec, id) {
-  const wrapper = document.createElement("div");
-  wrapper.className = "mb-3";
-  const label = document.createElement("label");
-  label.className = "form-label";
-  label.htmlFor = id;
-  label.textContent = spec.label ?? "";
-  const input = document.createElement("input");
+  return renderTyped(spec, id, "input");
+}
+
+export function renderTextarea(spec, id) {
+  return renderTyped(spec, id, "textarea");
+}
+
+function renderTyped(spec, id, tag) {
+  const shell = fieldShell(spec, id);
+  const input = document.createElement(tag);
   input.id = id;
   input.name = spec.name;
-  input.type = HTML_TYPES[spec.type] || spec.type;
+  if (tag === "input") {
+    input.type = HTML_TYPES[spec.type] || spec.type;
+    if (spec.type === "float") input.step = "any";
+    if (spec.type === "number") input.step = "1";
+  } else if (spec.rows) {
+    input.rows = spec.rows;
+  }
   input.className = spec.type === "color" ? "form-control form-control-color" : "form-control";
-  if (spec.type === "float") input.step = "any";
-  if (spec.type === "number") input.step = "1";
   if (!spec.label) input.setAttribute("aria-label", spec.placeholder || spec.name);
-  const feedback = document.createElement("div");
-  feedback.className = "invalid-feedback";
-  feedback.id = `${id}-feedback`;
-  input.setAttribute("aria-describedby", feedback.id);
-  const validFeedback = document.createElement("div");
-  validFeedback.className = "valid-feedback";
-  const help = document.createElement("div");
-  help.className = "form-text";
-  wrapper.append(label, input, feedback, validFeedback, help);
+  input.setAttribute("aria-describedby", shell.feedback.id);
+  shell.wrapper.append(shell.label, input, shell.feedback, shell.validFeedback, shell.help);
 
   const field = {
-    element: wrapper,
+    element: shell.wrapper,
     input,
     getValue() {
       if (input.type === "number") {
@@ -43,29 +60,7 @@ export function renderTextInput(spec, id) {
     },
     focus() { input.focus(); },
     update(attributes) {
-      for (const [key, value] of Object.entries(attributes)) {
-        if (key === "valid_status") {
-          input.classList.toggle("is-invalid", value === false);
-          input.classList.toggle("is-valid", value === true);
-          input.setAttribute("aria-invalid", value === false ? "true" : "false");
-        } else if (key === "invalid_feedback") {
-          feedback.textContent = value;
-        } else if (key === "valid_feedback") {
-          validFeedback.textContent = value;
-        } else if (key === "label") {
-          label.textContent = value;
-        } else if (key === "help_text") {
-          help.textContent = value;
-        } else if (key === "value") {
-          input.value = value ?? "";
-        } else if (key === "placeholder") {
-          input.placeholder = value;
-        } else if (key === "readonly" || key === "required" || key === "disabled") {
-          input[key === "readonly" ? "readOnly" : key] = !!value;
-        } else if (!SPEC_KEYS.has(key) && value !== null && value !== undefined) {
-          input.setAttribute(key, value);
-        }
-      }
+      setInputAttributes(input, applyCommon(shell, [input], attributes));
     },
   };
   field.update({ ...spec, valid_status: spec.valid_status ?? 0 });

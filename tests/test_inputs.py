@@ -1,0 +1,82 @@
+"""Choice and text inputs: the values the page gets, and what the server refuses.
+
+Each refusal is sent as a protocol-level client would send it (what a browser
+would not), and the form stays open with the error on the field.
+"""
+
+import pytest
+
+from tests.apps import pages
+
+
+@pytest.fixture
+def client():
+    _app, webui = pages.create_app()
+    return webui.test_client()
+
+
+def options(page):
+    return [o["label"] for o in page.form["inputs"][0]["options"]]
+
+
+def test_choice_inputs_return_the_python_values_offered(client):
+    page = client.open("/choices")
+    assert options(page) == ["Small", "Large", "Off"]
+    assert page.form["inputs"][0]["options"][0]["value"] == "0"  # the browser sees positions only
+    page.submit("1")
+    page.submit(["0", "1"])
+    page.submit(["0", "1"])
+    page.submit("cash")  # a value, not a position: refused
+    assert page.field_error("data") == "Please choose one of the options offered."
+    page.submit("1")
+    page.submit("hello")
+    page.submit(7)
+    page.submit(3.0)
+    page.submit("0")
+    assert page.text.splitlines() == [
+        "2.5 float", "['ham', 'cheese'] list", "[{'n': 1}, None] list", "'cash' str",
+        "'hello' str", "7 int", "3.0 float", "'yes' str",
+    ]
+
+
+@pytest.mark.parametrize("answers, bad, error", [
+    ([], "2", "Please choose one of the options offered."),                # disabled option
+    ([], "9", "Please choose one of the options offered."),                # never offered
+    (["1"], ["0", "0"], "Please choose among the options offered."),       # duplicates
+    (["1"], "0", "Please choose among the options offered."),              # not a list
+    (["1", ["0"], ["0"], "1"], "x" * 11, "Please use at most 10 characters."),
+    (["1", ["0"], ["0"], "1", ""], 21, "Please choose a value between 0 and 20."),
+    (["1", ["0"], ["0"], "1", "", 1, 1.0], "2", "Please use one of the buttons offered."),  # disabled
+    (["1", ["0"], ["0"], "1", "", 1, 1.0], "1", "Please use one of the buttons offered."),  # reset
+])
+def test_the_server_refuses_what_a_browser_would_not_send(client, answers, bad, error):
+    page = client.open("/choices")
+    for answer in answers:
+        page.submit(answer)
+    label = page.form["label"]
+    page.submit(bad)
+    assert page.field_error("data") == error
+    assert page.form["label"] == label  # the same form stays open
+
+
+def test_actions_in_a_group_submit_with_the_clicked_value_or_cancel(client):
+    page = client.open("/order")
+    assert page.form["cancelable"] is True  # a cancel button makes the group cancelable
+    page.submit({"name": "Ann", "pay": None, "action": "1"})
+    assert page.field_error("pay") == "Please fill in this field."
+    page.submit({"name": "Ann", "pay": "0", "action": "1"})
+    assert page.text == "Ann card next"
+    cancelled = client.open("/order")
+    cancelled.cancel()
+    assert cancelled.text == "cancelled"
+
+
+def test_bad_input_definitions_fail_in_page_code_with_clear_errors():
+    from flask_webui.input.choice import parse_action_buttons, parse_options
+
+    with pytest.raises(ValueError, match="non-empty"):
+        parse_options([])
+    with pytest.raises(ValueError, match="label"):
+        parse_options([{"value": 1}])
+    with pytest.raises(ValueError, match="button type"):
+        parse_action_buttons([{"label": "x", "value": 1, "type": "explode"}])
