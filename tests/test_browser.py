@@ -128,3 +128,14 @@ def test_group_with_actions_shows_the_server_error_then_submits(page, live_serve
     page.get_by_label("Card").check()
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Ann card save").wait_for()
+
+
+def test_onchange_updates_another_field_in_the_browser(page, live_server):
+    page.goto(live_server.url + "/cities")
+    page.get_by_label("Name").fill("Bo")
+    page.get_by_text("2 letters").wait_for()
+    page.get_by_label("Country").select_option(label="Japan")
+    page.get_by_role("option", name="Osaka").wait_for(state="attached")
+    page.get_by_label("City").select_option(label="Osaka")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Bo jp osaka").wait_for()

@@ -80,3 +80,31 @@ def test_bad_input_definitions_fail_in_page_code_with_clear_errors():
         parse_options([{"value": 1}])
     with pytest.raises(ValueError, match="button type"):
         parse_action_buttons([{"label": "x", "value": 1, "type": "explode"}])
+
+
+def test_onchange_input_update_changes_options_and_the_server_follows(client):
+    page = client.open("/cities")
+    task_id = page.form and page.commands[-1]["task_id"]
+
+    def change(name, value):
+        page.send({"event": "input_event", "task_id": task_id,
+                   "data": {"event_name": "change", "name": name, "value": value}})
+
+    change("country", "1")  # Japan
+    update = page.commands[-1]["spec"]
+    assert update["target_name"] == "city"
+    assert [o["label"] for o in update["attributes"]["options"]] == ["Tokyo", "Osaka"]
+    assert update["attributes"]["help_text"] == "Cities in jp"
+    change("name", "Ann")
+    assert page.commands[-1]["spec"] == {"target_name": "name", "attributes": {"help_text": "3 letters"}}
+    change("country", "7")  # never offered: no callback runs
+    assert page.commands[-1]["spec"]["target_name"] == "name"
+    page.submit({"name": "Ann", "country": "1", "city": "1"})
+    assert page.text == "Ann jp osaka"
+
+
+def test_input_update_outside_onchange_is_a_clear_error():
+    from flask_webui.input import input_update
+
+    with pytest.raises(Exception, match="page session"):
+        input_update("x", label="y")

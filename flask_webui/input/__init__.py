@@ -10,24 +10,25 @@ describes a field of an :func:`input_group` instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .basic import input, slider, textarea
 from .choice import actions_field, checkbox_field, radio_field, select_field
 from .fields import COLOR, DATE, DATETIME_LOCAL, FLOAT, NUMBER, PASSWORD, TEXT, TIME, URL, Validator
-from .form import ask
+from .form import ask, input_update
 from .group import input_group
 
 __all__ = [
     "COLOR", "DATE", "DATETIME_LOCAL", "FLOAT", "NUMBER", "PASSWORD", "TEXT", "TIME", "URL",
-    "actions", "checkbox", "input", "input_group", "radio", "select", "slider", "textarea",
+    "actions", "checkbox", "input", "input_group", "input_update", "radio", "select", "slider", "textarea",
 ]
 
 
 def select(label: str = "", options: Sequence[Any] | None = None, *, multiple: bool | None = None,
            validate: Validator | None = None, name: str | None = None, value: Any = None,
-           required: bool | None = None, help_text: str | None = None, **other_html_attrs: Any) -> Any:
+           onchange: Callable[[Any], Any] | None = None, required: bool | None = None,
+           help_text: str | None = None, **other_html_attrs: Any) -> Any:
     """Choose one option (a list of them with ``multiple=True``). Options are
     values, ``(label, value[, selected[, disabled]])`` or dicts; the value
     returned is the Python value offered.
@@ -35,25 +36,27 @@ def select(label: str = "", options: Sequence[Any] | None = None, *, multiple: b
     >>> color = select("Color", [("Red", "#f00"), ("Blue", "#00f")])  # doctest: +SKIP
     """
     field = select_field(label, options, multiple=multiple, validate=validate, name=name, value=value,
-                         required=required, help_text=help_text, **other_html_attrs)
+                         onchange=onchange, required=required, help_text=help_text, **other_html_attrs)
     return ask(field, named=name is not None)
 
 
 def checkbox(label: str = "", options: Sequence[Any] | None = None, *, inline: bool | None = None,
              validate: Validator | None = None, name: str | None = None, value: Any = None,
-             help_text: str | None = None, **other_html_attrs: Any) -> Any:
+             onchange: Callable[[Any], Any] | None = None, help_text: str | None = None,
+             **other_html_attrs: Any) -> Any:
     """Tick any number of options; returns the list of their values."""
     field = checkbox_field(label, options, inline=inline, validate=validate, name=name, value=value,
-                           help_text=help_text, **other_html_attrs)
+                           onchange=onchange, help_text=help_text, **other_html_attrs)
     return ask(field, named=name is not None)
 
 
 def radio(label: str = "", options: Sequence[Any] | None = None, *, inline: bool | None = None,
           validate: Validator | None = None, name: str | None = None, value: Any = None,
-          required: bool | None = None, help_text: str | None = None, **other_html_attrs: Any) -> Any:
+          onchange: Callable[[Any], Any] | None = None, required: bool | None = None,
+          help_text: str | None = None, **other_html_attrs: Any) -> Any:
     """Pick one option; returns its value, or ``None`` if none is picked."""
     field = radio_field(label, options, inline=inline, validate=validate, name=name, value=value,
-                        required=required, help_text=help_text, **other_html_attrs)
+                        onchange=onchange, required=required, help_text=help_text, **other_html_attrs)
     return ask(field, named=name is not None)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .fields import CONVERTERS, FLOAT, INPUT_TYPES, Field, FieldError, Validator, check_name, to_text
 from .form import ask
+
+OnChange = Callable[[Any], Any]
 
 
 def _spec(type_: str, label: str, name: str | None, validate: Validator | None,
@@ -15,12 +18,14 @@ def _spec(type_: str, label: str, name: str | None, validate: Validator | None,
     spec.update(other_html_attrs)
     if validate is not None:
         spec["onblur"] = True
+    if options.get("onchange") is not None:
+        spec["onchange"] = True
     return spec
 
 
 def input(label: str = "", type: str = "text", *, validate: Validator | None = None,
-          name: str | None = None, value: Any = None, placeholder: str | None = None,
-          required: bool | None = None, readonly: bool | None = None,
+          name: str | None = None, value: Any = None, onchange: OnChange | None = None,
+          placeholder: str | None = None, required: bool | None = None, readonly: bool | None = None,
           help_text: str | None = None, **other_html_attrs: Any) -> Any:
     """Ask for one value and return it (``int`` for NUMBER, ``float`` for
     FLOAT, ``str`` otherwise).
@@ -36,18 +41,19 @@ def input(label: str = "", type: str = "text", *, validate: Validator | None = N
     if type not in INPUT_TYPES:
         raise ValueError(f"input type {type!r} is not one of {sorted(INPUT_TYPES)}")
     options = {"value": value, "placeholder": placeholder, "required": required,
-               "readonly": readonly, "help_text": help_text}
+               "readonly": readonly, "help_text": help_text, "onchange": onchange}
     spec = _spec(type, label, name, validate, options, other_html_attrs)
     numeric = type in CONVERTERS
     allow_empty = required is False if numeric else not required
-    field = Field(spec, CONVERTERS.get(type, to_text), validate, allow_empty)
+    field = Field(spec, CONVERTERS.get(type, to_text), validate, allow_empty, onchange=onchange)
     return ask(field, named=name is not None)
 
 
 def textarea(label: str = "", *, rows: int = 6, maxlength: int | None = None,
              minlength: int | None = None, validate: Validator | None = None, name: str | None = None,
-             value: str | None = None, placeholder: str | None = None, required: bool | None = None,
-             readonly: bool | None = None, help_text: str | None = None, **other_html_attrs: Any) -> Any:
+             value: str | None = None, onchange: OnChange | None = None, placeholder: str | None = None,
+             required: bool | None = None, readonly: bool | None = None, help_text: str | None = None,
+             **other_html_attrs: Any) -> Any:
     """Ask for multi-line text. ``maxlength`` and ``minlength`` are enforced by
     the server too.
 
@@ -63,14 +69,16 @@ def textarea(label: str = "", *, rows: int = 6, maxlength: int | None = None,
 
     options = {"rows": rows, "maxlength": maxlength, "minlength": minlength, "value": value,
                "placeholder": placeholder, "required": required, "readonly": readonly,
-               "help_text": help_text}
+               "help_text": help_text, "onchange": onchange}
     spec = _spec("textarea", label, name, validate, options, other_html_attrs)
-    return ask(Field(spec, convert, validate, allow_empty=not required), named=name is not None)
+    field = Field(spec, convert, validate, allow_empty=not required, onchange=onchange)
+    return ask(field, named=name is not None)
 
 
 def slider(label: str = "", *, name: str | None = None, value: int | float = 0,
            min_value: int | float = 0, max_value: int | float = 100, step: int = 1,
-           validate: Validator | None = None, required: bool | None = None,
+           validate: Validator | None = None, onchange: OnChange | None = None,
+           required: bool | None = None,
            help_text: str | None = None, **other_html_attrs: Any) -> Any:
     """Ask for a number on a range; returns a ``float`` if any of ``value``,
     ``min_value`` or ``max_value`` is a float, an ``int`` otherwise."""
@@ -85,6 +93,7 @@ def slider(label: str = "", *, name: str | None = None, value: int | float = 0,
         return number
 
     options = {"value": value, "min_value": min_value, "max_value": max_value, "step": step,
-               "float": is_float, "required": required, "help_text": help_text}
+               "float": is_float, "required": required, "help_text": help_text, "onchange": onchange}
     spec = _spec("slider", label, name, validate, options, other_html_attrs)
-    return ask(Field(spec, convert, validate, allow_empty=False), named=name is not None)
+    field = Field(spec, convert, validate, allow_empty=False, onchange=onchange)
+    return ask(field, named=name is not None)

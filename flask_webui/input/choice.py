@@ -80,44 +80,56 @@ def _decode_many(decode: Callable[[Any], Any], raw: Any, required: bool | None) 
 
 def _choice_field(kind: str, label: str, options: Sequence[Any] | None, *, multiple: bool,
                   validate: Validator | None, name: str | None, value: Any, required: bool | None,
-                  extra: dict[str, Any]) -> Field:
-    parsed = parse_options(options, value)
-    decode = _decoder(parsed)
-    spec: dict[str, Any] = {"type": kind, "name": check_name(name or "data"), "label": str(label),
-                            "options": wire_options(parsed)}
+                  onchange: Callable[[Any], Any] | None, extra: dict[str, Any]) -> Field:
+    spec: dict[str, Any] = {"type": kind, "name": check_name(name or "data"), "label": str(label)}
     if required is not None:
         spec["required"] = required
+    if onchange is not None:
+        spec["onchange"] = True
     spec.update((k, v) for k, v in extra.items() if v is not None)
-    if multiple:
-        return Field(spec, lambda raw: _decode_many(decode, raw, required), validate,
-                     allow_empty=not required, empty=list)
-    return Field(spec, decode, validate, allow_empty=not required, empty=lambda: None)
+    field = Field(spec, lambda raw: raw, validate, allow_empty=not required,
+                  empty=list if multiple else lambda: None, onchange=onchange)
+
+    def set_options(new_options: Sequence[Any] | None, selected: Any = None) -> None:
+        parsed = parse_options(new_options, selected)
+        decode = _decoder(parsed)
+        field.options = parsed
+        field.spec["options"] = wire_options(parsed)
+        if multiple:
+            field.convert = lambda raw: _decode_many(decode, raw, required)
+        else:
+            field.convert = decode
+
+    set_options(options, value)
+    field.set_options = set_options
+    return field
 
 
 def select_field(label: str, options: Sequence[Any] | None, *, multiple: bool | None = None,
                  validate: Validator | None = None, name: str | None = None, value: Any = None,
-                 required: bool | None = None, help_text: str | None = None,
-                 **other_html_attrs: Any) -> Field:
+                 onchange: Callable[[Any], Any] | None = None, required: bool | None = None,
+                 help_text: str | None = None, **other_html_attrs: Any) -> Field:
     extra = {"multiple": multiple, "help_text": help_text, **other_html_attrs}
     return _choice_field("select", label, options, multiple=bool(multiple), validate=validate,
-                         name=name, value=value, required=required, extra=extra)
+                         name=name, value=value, required=required, onchange=onchange, extra=extra)
 
 
 def checkbox_field(label: str, options: Sequence[Any] | None, *, inline: bool | None = None,
                    validate: Validator | None = None, name: str | None = None, value: Any = None,
-                   help_text: str | None = None, **other_html_attrs: Any) -> Field:
+                   onchange: Callable[[Any], Any] | None = None, help_text: str | None = None,
+                   **other_html_attrs: Any) -> Field:
     extra = {"inline": inline, "help_text": help_text, **other_html_attrs}
     return _choice_field("checkbox", label, options, multiple=True, validate=validate, name=name,
-                         value=value, required=None, extra=extra)
+                         value=value, required=None, onchange=onchange, extra=extra)
 
 
 def radio_field(label: str, options: Sequence[Any] | None, *, inline: bool | None = None,
                 validate: Validator | None = None, name: str | None = None, value: Any = None,
-                required: bool | None = None, help_text: str | None = None,
-                **other_html_attrs: Any) -> Field:
+                onchange: Callable[[Any], Any] | None = None, required: bool | None = None,
+                help_text: str | None = None, **other_html_attrs: Any) -> Field:
     extra = {"inline": inline, "help_text": help_text, **other_html_attrs}
     return _choice_field("radio", label, options, multiple=False, validate=validate, name=name,
-                         value=value, required=required, extra=extra)
+                         value=value, required=required, onchange=onchange, extra=extra)
 
 
 def parse_action_buttons(buttons: Sequence[Any] | None) -> list[dict[str, Any]]:

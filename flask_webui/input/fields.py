@@ -41,6 +41,12 @@ class Field:
     allow_empty: bool = True
     #: What an accepted empty value becomes; by default ``""`` (``None`` for numbers).
     empty: Callable[[], Any] | None = None
+    #: Called with the converted value each time the user changes the field.
+    onchange: Callable[[Any], Any] | None = None
+    #: Replaces the options of a choice field (``input_update(options=...)``).
+    set_options: Callable[[Any], None] | None = None
+    #: A choice field's options with their Python values (never sent as such).
+    options: list[dict[str, Any]] | None = None
 
     @property
     def name(self) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from ..engine.context import current_task
+from ..engine.context import TaskGreenlet, current_task
 from ..engine.session import Session
 from ..exceptions import SessionClosed
 from ..protocol import Event
@@ -16,6 +17,16 @@ from .fields import Field, FieldError
 logger = logging.getLogger("flask_webui")
 
 GroupValidator = Callable[[dict[str, Any]], "tuple[str, str] | None"]
+
+# The fields of the form each task has open, for input_update().
+_open_forms: WeakKeyDictionary[TaskGreenlet, dict[str, Field]] = WeakKeyDictionary()
+# The field whose onchange is running, per task: input_update()'s default target.
+_changing: WeakKeyDictionary[TaskGreenlet, str] = WeakKeyDictionary()
+
+#: Attributes input_update() may change.
+UPDATABLE = frozenset({"label", "value", "placeholder", "help_text", "options", "valid_status",
+                       "invalid_feedback", "valid_feedback", "readonly", "disabled", "required",
+                       "min_value", "max_value", "step", "rows", "maxlength", "minlength"})
 
 
 def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None = None,
@@ -29,6 +40,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
     spec = {"label": label, "inputs": [f.spec for f in fields], "cancelable": cancelable}
     with session.waiting_for(task.task_id) as next_event:
         session.send("input_group", spec, task.task_id)
+        _open_forms[task] = by_name
         try:
             while True:
                 event = next_event()
@@ -38,7 +50,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                     logger.warning("session %s: refused to cancel a form that is not cancelable",
                                    session.id)
                 elif event.name == "input_event":
-                    _on_input_event(session, task.task_id, by_name, event, shown)
+                    _on_input_event(session, task, by_name, event, shown)
                 elif event.name == "from_submit":
                     values = _on_submit(session, task.task_id, by_name, event.data, validate, shown)
                     if values is not None:
@@ -46,6 +58,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                 else:
                     logger.warning("session %s: ignored %s while a form is open", session.id, event.name)
         finally:
+            _open_forms.pop(task, None)
             if not session.closed:
                 try:
                     session.send("destroy_form", None, task.task_id)
@@ -80,17 +93,82 @@ def _show(session: Session, task_id: str, name: str, error: str | None, shown: s
     session.send("update_input", {"target_name": name, "attributes": attributes}, task_id)
 
 
-def _on_input_event(session: Session, task_id: str, fields: dict[str, Field], event: Event,
+def _on_input_event(session: Session, task: TaskGreenlet, fields: dict[str, Field], event: Event,
                     shown: set[str]) -> None:
     field = fields.get(event.data["name"])
-    if field is None or event.data["event_name"] != "blur" or field.validate is None:
+    if field is None:
+        logger.warning("session %s: input_event for unknown field %r", session.id, event.data["name"])
+        return
+    if event.data["event_name"] == "change":
+        _on_change(task, field, event.data["value"])
+        return
+    if field.validate is None:
         return
     try:
         field.check(event.data["value"])
     except FieldError as error:
-        _show(session, task_id, field.name, str(error), shown)
+        _show(session, task.task_id, field.name, str(error), shown)
     else:
-        _show(session, task_id, field.name, None, shown)
+        _show(session, task.task_id, field.name, None, shown)
+
+
+def _on_change(task: TaskGreenlet, field: Field, raw: Any) -> None:
+    if field.onchange is None:
+        return
+    try:
+        value = field.convert(raw) if raw not in (None, "") else field.check(raw)
+    except FieldError:
+        return  # not a value the field could take; the submit will say so
+    _changing[task] = field.name
+    try:
+        field.onchange(value)
+    finally:
+        _changing.pop(task, None)
+
+
+def input_update(name: str | None = None, **spec: Any) -> None:
+    """Change a field of the form that is open, from an ``onchange`` callback:
+    its ``label``, ``value``, ``options``, ``help_text``, ``valid_status``,
+    ``invalid_feedback`` ...  ``name`` defaults to the field that changed.
+
+    New options are what the server accepts from then on.
+
+    >>> def on_country(country):  # doctest: +SKIP
+    ...     input_update("city", options=CITIES[country])
+    """
+    task = current_task()
+    fields = _open_forms.get(task)
+    if fields is None:
+        raise RuntimeError("input_update() works only in an onchange callback of an open form")
+    target = name or _changing.get(task)
+    field = fields.get(target or "")
+    if field is None:
+        raise ValueError(f"the open form has no field named {target!r}")
+    unknown = set(spec) - UPDATABLE
+    if unknown:
+        raise TypeError(f"input_update() cannot change {sorted(unknown)}; it can change {sorted(UPDATABLE)}")
+    attributes = dict(spec)
+    if "options" in spec:
+        if field.set_options is None:
+            raise TypeError(f"field {target!r} has no options")
+        field.set_options(spec["options"])
+        attributes["options"] = field.spec["options"]
+    if "value" in spec and field.set_options is not None:
+        attributes["value"] = _positions(field, spec["value"])
+    for key in ("readonly", "required", "value", "label", "placeholder", "help_text"):
+        if key in spec and key != "value":
+            field.spec[key] = spec[key]
+    if "value" in spec and field.set_options is None:
+        field.spec["value"] = spec["value"]
+    task.session.send("update_input", {"target_name": field.name, "attributes": attributes}, task.task_id)
+
+
+def _positions(field: Field, value: Any) -> Any:
+    """The positions the browser knows for option value(s) ``value``."""
+    wanted = value if isinstance(value, (list, tuple, set)) else [value]
+    values = [option["value"] for option in field.options or []]
+    positions = [str(i) for i, v in enumerate(values) if v in wanted]
+    return positions if isinstance(value, (list, tuple, set)) else (positions[0] if positions else None)
 
 
 def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: dict[str, Any],

@@ -14,6 +14,7 @@ from flask_webui.input import (
     checkbox,
     input,
     input_group,
+    input_update,
     radio,
     select,
     slider,
@@ -148,6 +149,24 @@ def register_pages(webui: FlaskWebUI) -> None:
                          {"label": "Cancel", "type": "cancel"}], name="action"),
         ])
         put_text("cancelled" if data is None else f"{data['name']} {data['pay']} {data['action']}")
+
+    @webui.page("/cities")
+    def cities() -> None:
+        cities = {"fr": [("Paris", "paris"), ("Lyon", "lyon")],
+                  "jp": [("Tokyo", "tokyo"), ("Osaka", "osaka")]}
+
+        def on_country(country: str) -> None:
+            input_update("city", options=cities[country], help_text=f"Cities in {country}")
+
+        def on_name(name: str) -> None:
+            input_update(help_text=f"{len(name)} letters")
+
+        data = input_group("Where", [
+            input("Name", name="name", onchange=on_name),
+            select("Country", [("France", "fr"), ("Japan", "jp")], name="country", onchange=on_country),
+            select("City", cities["fr"], name="city"),
+        ])
+        put_text(f"{data['name']} {data['country']} {data['city']}")
 
     @webui.page("/flood")
     def flood() -> None:

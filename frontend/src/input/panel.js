@@ -57,6 +57,20 @@ function buildForm(taskId, spec, session) {
     // A single input() shows its label as the form title: name the field by it.
     if (!inputSpec.label && spec.label) field.input.setAttribute("aria-labelledby", titleId);
     fields.set(inputSpec.name, { spec: inputSpec, field });
+    if (inputSpec.onchange) {
+      // Typing reports after a short pause; other fields report each change.
+      const typed = field.input.tagName === "TEXTAREA" || (field.input.tagName === "INPUT"
+        && !["range", "color", "date", "time", "datetime-local"].includes(field.input.type));
+      let timer = null;
+      const report = () => session.sendEvent("input_event", taskId, {
+        event_name: "change", name: inputSpec.name, value: field.getValue(),
+      });
+      field.input.addEventListener(typed ? "input" : "change", () => {
+        if (!typed) return report();
+        clearTimeout(timer);
+        timer = setTimeout(report, 150);
+      });
+    }
     if (inputSpec.onblur) {
       field.input.addEventListener("blur", () => {
         session.sendEvent("input_event", taskId, {
