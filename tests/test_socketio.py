@@ -65,19 +65,23 @@ def test_validation_error_arrives_as_update_input(live_server):
         page.close()
 
 
+def refusal(url: str, namespace: str, auth: object) -> str:
+    """Connect with ``auth`` and return why the server refused."""
+    client = socketio.Client(reconnection=False)
+    refusals: list = []
+    client.on("connect_error", refusals.append, namespace=namespace)
+    try:
+        client.connect(url, namespaces=[namespace], auth=auth, wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        return str(refusals[0]["message"]) if refusals else "no reason given"
+    client.disconnect()
+    raise AssertionError(f"the server accepted {auth!r}")
+
+
 def test_forged_or_missing_token_is_refused(live_server):
     config = page_config(live_server.url + "/echo")
     for auth in ({"token": config["token"][:-3] + "abc"}, {"token": 42}, None):
-        client = socketio.Client(reconnection=False)
-        refusals: list = []
-        client.on("connect_error", refusals.append, namespace=config["namespace"])
-        try:
-            client.connect(live_server.url, namespaces=[config["namespace"]], auth=auth, wait_timeout=5)
-        except socketio.exceptions.ConnectionError:
-            assert refusals and "session token" in refusals[0]["message"]
-        else:
-            client.disconnect()
-            raise AssertionError(f"connected with {auth!r}")
+        assert "session token" in refusal(live_server.url, config["namespace"], auth)
 
 
 def test_reconnect_with_the_same_token_resumes_and_replays_what_was_missed(live_server):
@@ -134,14 +138,5 @@ def test_many_outputs_arrive_in_order_in_few_batches(live_server):
 
 def test_resuming_a_session_that_is_gone_is_refused(live_server):
     config = page_config(live_server.url + "/echo")
-    client = socketio.Client(reconnection=False)
-    refusals: list = []
-    client.on("connect_error", refusals.append, namespace=config["namespace"])
-    try:
-        client.connect(live_server.url, namespaces=[config["namespace"]],
-                       auth={"token": config["token"], "ack": 5}, wait_timeout=5)
-    except socketio.exceptions.ConnectionError:
-        assert "session has ended" in refusals[0]["message"]
-    else:
-        client.disconnect()
-        raise AssertionError("a browser resumed a session the server never had")
+    auth = {"token": config["token"], "ack": 5}
+    assert "session has ended" in refusal(live_server.url, config["namespace"], auth)

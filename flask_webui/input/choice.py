@@ -178,7 +178,3 @@ def actions_field(label: str, buttons: Sequence[Any] | None, *, name: str | None
     if help_text is not None:
         spec["help_text"] = help_text
     return Field(spec, decode, None, allow_empty=False)
-
-
-def has_cancel_button(field: Field) -> bool:
-    return field.spec["type"] == "actions" and any(b["type"] == "cancel" for b in field.spec["buttons"])

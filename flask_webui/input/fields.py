@@ -52,10 +52,27 @@ class Field:
     def name(self) -> str:
         return str(self.spec["name"])
 
+    @property
+    def has_cancel_button(self) -> bool:
+        """An ``actions`` field with a cancel button makes its form cancelable."""
+        return self.spec["type"] == "actions" and any(b["type"] == "cancel" for b in self.spec["buttons"])
+
     def check(self, raw: Any) -> Any:
         """Convert and validate a submitted value.
 
         :raises FieldError: with the message to show under the field.
+        """
+        value = self.parse(raw)
+        if self.validate is not None:
+            error = self.validate(value)
+            if error:
+                raise FieldError(str(error))
+        return value
+
+    def parse(self, raw: Any) -> Any:
+        """Convert a value from the browser, without running ``validate``.
+
+        :raises FieldError: when the field cannot take it.
         """
         if self.spec.get("readonly"):
             raw = self.spec.get("value")
@@ -68,10 +85,6 @@ class Field:
                 value = None if self.spec["type"] in (NUMBER, FLOAT) else ""
         else:
             value = self.convert(raw)
-        if self.validate is not None:
-            error = self.validate(value)
-            if error:
-                raise FieldError(str(error))
         return value
 
 

@@ -11,6 +11,7 @@ from weakref import WeakKeyDictionary
 from ..engine.context import TaskGreenlet, current_task
 from ..engine.session import Session
 from ..exceptions import SessionClosed
+from ..output.notify import toast
 from ..protocol import Event
 from .fields import Field, FieldError
 
@@ -74,9 +75,7 @@ def ask(field: Field, *, named: bool) -> Any:
     label = field.spec["label"]
     field.spec["label"] = ""
     field.spec.setdefault("auto_focus", True)
-    cancelable = field.spec["type"] == "actions" and any(
-        b["type"] == "cancel" for b in field.spec["buttons"])
-    values = run_form(label, [field], cancelable=cancelable)
+    values = run_form(label, [field], cancelable=field.has_cancel_button)
     return None if values is None else values[field.name]
 
 
@@ -116,7 +115,7 @@ def _on_change(task: TaskGreenlet, field: Field, raw: Any) -> None:
     if field.onchange is None:
         return
     try:
-        value = field.convert(raw) if raw not in (None, "") else field.check(raw)
+        value = field.parse(raw)
     except FieldError:
         return  # not a value the field could take; the submit will say so
     _changing[task] = field.name
@@ -155,11 +154,10 @@ def input_update(name: str | None = None, **spec: Any) -> None:
         attributes["options"] = field.spec["options"]
     if "value" in spec and field.set_options is not None:
         attributes["value"] = _positions(field, spec["value"])
-    for key in ("readonly", "required", "value", "label", "placeholder", "help_text"):
-        if key in spec and key != "value":
+    # Keep the server's copy in step: readonly and required are checked on submit.
+    for key in ("readonly", "required", "label", "placeholder", "help_text", "value"):
+        if key in spec and not (key == "value" and field.set_options is not None):
             field.spec[key] = spec[key]
-    if "value" in spec and field.set_options is None:
-        field.spec["value"] = spec["value"]
     task.session.send("update_input", {"target_name": field.name, "attributes": attributes}, task.task_id)
 
 
@@ -176,9 +174,7 @@ def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: d
     unknown = sorted(set(data) - set(fields))
     if unknown:
         logger.warning("session %s: refused a submit with unknown fields %s", session.id, unknown)
-        session.send("toast", {"content": f"Refused unknown fields: {', '.join(unknown)}",
-                               "duration": 3000, "position": "center", "color": "#e53935",
-                               "callback_id": None}, task_id)
+        toast(f"Refused unknown fields: {', '.join(unknown)}", duration=3, color="error")
         return None
     values: dict[str, Any] = {}
     errors = False

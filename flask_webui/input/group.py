@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .choice import has_cancel_button
 from .fields import Field
 from .form import GroupValidator, run_form
 
@@ -33,5 +32,5 @@ def input_group(label: str = "", inputs: list[Any] | None = None,
         fields.append(item)
     if not any("auto_focus" in f.spec for f in fields):
         fields[0].spec["auto_focus"] = True
-    cancelable = cancelable or any(has_cancel_button(f) for f in fields)
+    cancelable = cancelable or any(f.has_cancel_button for f in fields)
     return run_form(str(label), fields, validate=validate, cancelable=cancelable)
