@@ -137,3 +137,41 @@ def parse_client_message(raw: Any) -> ClientMessage:
     if len(events) > MAX_EVENTS_PER_MESSAGE:
         raise ProtocolError(f"at most {MAX_EVENTS_PER_MESSAGE} events per message")
     return ClientMessage(tuple(parse_event(e) for e in events), parse_ack(raw.get("ack")))
+
+
+@dataclass(frozen=True)
+class UploadChunk:
+    """One chunk of a file for a form's file field: bytes ``offset`` to
+    ``offset + len(data)`` of a file of ``size`` bytes."""
+
+    task_id: str
+    name: str
+    upload_id: str
+    size: int
+    offset: int
+    data: bytes
+
+
+def parse_upload_chunk(raw: Any) -> UploadChunk:
+    """Validate an ``upload`` message:
+    ``{"task_id", "name", "id", "size", "offset", "data": <bytes>}``.
+
+    :raises ProtocolError: with a message fit to show the sender.
+    """
+    if not isinstance(raw, dict):
+        raise ProtocolError("an upload chunk must be an object")
+    numbers = {}
+    for key in ("size", "offset"):
+        value = raw.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ProtocolError(f"upload {key} must be a non-negative integer")
+        numbers[key] = value
+    data = raw.get("data")
+    if not isinstance(data, (bytes, bytearray)):
+        raise ProtocolError("upload data must be binary")
+    return UploadChunk(
+        _require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH),
+        _require_str(raw.get("name"), "upload field name", MAX_FIELD_NAME_LENGTH),
+        _require_str(raw.get("id"), "upload id", MAX_TASK_ID_LENGTH),
+        numbers["size"], numbers["offset"], bytes(data),
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from .engine.session import SessionSettings
+from .engine.uploads import parse_size
 
 #: Every setting flask_webui reads from ``app.config`` and its default.
 DEFAULTS: dict[str, Any] = {
@@ -22,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_MAX_PENDING_COMMANDS": 10_000,
     # Events queued for one waiting form before more are refused.
     "WEBUI_MAX_QUEUED_EVENTS": 64,
+    # Bytes of files one session may upload at once (a number, or "10M").
+    # file_upload() limits may be lower, never higher.
+    "WEBUI_MAX_UPLOAD_SIZE": "10M",
     # Show tracebacks of page errors in the browser. None: when app.debug.
     "WEBUI_SHOW_TRACEBACK": None,
     # Page title when a page sets none.
@@ -43,4 +47,5 @@ def session_settings(app: Flask) -> SessionSettings:
         max_pending_commands=int(config["WEBUI_MAX_PENDING_COMMANDS"]),
         max_queued_events=int(config["WEBUI_MAX_QUEUED_EVENTS"]),
         show_traceback=app.debug if show is None else bool(show),
+        max_upload_size=parse_size(config["WEBUI_MAX_UPLOAD_SIZE"]),
     )

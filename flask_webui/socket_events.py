@@ -2,7 +2,8 @@
 
 The browser connects to the ``WEBUI_SOCKETIO_NAMESPACE`` namespace with
 ``auth={"token": ..., "ack": n}``, receives ``commands`` batches and sends
-``events`` messages (``{"ack": n, "events": [...]}``). A refused message is
+``events`` messages (``{"ack": n, "events": [...]}``) and file chunks as
+``upload`` messages, each acknowledged with the bytes received so far. A refused message is
 answered with ``webui_error`` (``{"message": ...}``).
 """
 
@@ -17,8 +18,9 @@ from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
 from .engine.session import Session
+from .engine.uploads import UploadRefused
 from .exceptions import ProtocolError, TokenError
-from .protocol import parse_ack, parse_client_message
+from .protocol import parse_ack, parse_client_message, parse_upload_chunk
 
 if TYPE_CHECKING:
     from .extension import FlaskWebUI
@@ -96,6 +98,22 @@ def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: s
         for problem in session.receive(message):
             transport.report_error(problem)
 
+    def on_upload(data: Any = None) -> dict[str, Any]:
+        """Store one file chunk; the acknowledgement says how much arrived."""
+        entry = connections.get(request.sid)  # type: ignore[attr-defined]
+        if entry is None:
+            return {"error": "not connected to a session"}
+        session = entry[0]
+        try:
+            chunk = parse_upload_chunk(data)
+            received = session.uploads.receive(chunk.task_id, chunk.name, chunk.upload_id,
+                                               size=chunk.size, offset=chunk.offset, data=chunk.data)
+        except (ProtocolError, UploadRefused) as error:
+            logger.warning("session %s: refused an upload chunk: %s", session.id, error)
+            return {"error": str(error)}
+        return {"received": received}
+
     socketio.on_event("connect", on_connect, namespace=namespace)
+    socketio.on_event("upload", on_upload, namespace=namespace)
     socketio.on_event("disconnect", on_disconnect, namespace=namespace)
     socketio.on_event("events", on_events, namespace=namespace)

@@ -148,6 +148,10 @@ class PageClient:
     def submit(self, form: dict[str, Any], data: dict[str, Any]) -> None:
         self.send("from_submit", form["task_id"], data)
 
+    def upload(self, chunk: dict[str, Any]) -> dict[str, Any]:
+        """Send one file chunk; return the server's acknowledgement."""
+        return self.client.call("upload", chunk, namespace=self.namespace, timeout=10)
+
     def next_error(self, timeout: float = 5) -> str:
         return self.errors.get(timeout=timeout)
 

@@ -140,3 +140,31 @@ def test_resuming_a_session_that_is_gone_is_refused(live_server):
     config = page_config(live_server.url + "/echo")
     auth = {"token": config["token"], "ack": 5}
     assert "session has ended" in refusal(live_server.url, config["namespace"], auth)
+
+
+def test_a_file_uploads_in_chunks_and_bad_chunks_are_refused(live_server):
+    page = PageClient(live_server.url, "/files")
+    try:
+        form = page.next_command("input_group")
+        task = form["task_id"]
+        content = bytes(range(256)) * 1201  # 307,456 bytes: over the field's 300 KiB
+        chunk = {"task_id": task, "name": "one", "id": "u1", "size": len(content), "offset": 0,
+                 "data": content[:1000]}
+        assert page.upload(chunk) == {"error": "the file is larger than 300 KiB"}
+        content = content[:250_000]
+        received = 0
+        while received < len(content):
+            part = content[received:received + 100_000]
+            answer = page.upload({**chunk, "size": len(content), "offset": received, "data": part})
+            received = answer["received"]
+        assert received == len(content)
+        assert page.upload({**chunk, "name": "nope"}) == {"error": "no open form takes a file for 'nope'"}
+        assert page.upload({**chunk, "data": "text, not bytes"}) == {"error": "upload data must be binary"}
+        assert page.upload("junk") == {"error": "an upload chunk must be an object"}
+        page.upload({**chunk, "name": "many", "id": "u2", "size": 3, "offset": 0, "data": b"abc"})
+        page.submit(form, {"title": "Hi", "one": {"upload": "u1", "filename": "x.bin"},
+                           "many": [{"upload": "u2", "filename": "y"}]})
+        assert texts([page.next_command("output") for _ in range(3)]) == [
+            "title=Hi", f"one=x.bin 250000 bytes  sum={sum(content)}", f"many=y 3 sum={sum(b'abc')}"]
+    finally:
+        page.close()

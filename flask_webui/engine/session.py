@@ -21,6 +21,7 @@ from ..protocol import ClientMessage, Command, Event, command
 from .context import TaskGreenlet
 from .outbox import Outbox
 from .transport import Transport
+from .uploads import UploadStore
 
 logger = logging.getLogger("flask_webui")
 
@@ -42,6 +43,7 @@ class SessionSettings:
     max_pending_commands: int = 10_000
     max_queued_events: int = 64
     show_traceback: bool = False
+    max_upload_size: int = 10 * 1024 * 1024
 
 
 @dataclass
@@ -82,6 +84,8 @@ class Session:
         self.close_reason: str | None = None
         #: Per-session data behind ``flask_webui.session.local``.
         self.local_data: dict[str, Any] = {}
+        #: Files on their way to the forms that asked for them.
+        self.uploads = UploadStore(self.settings.max_upload_size)
         self._ended = GeventEvent()
         self._on_close = on_close
         self._ids = itertools.count(1)
@@ -159,6 +163,7 @@ class Session:
             self._transport.close()
         self._transport = None
         self._callbacks.clear()
+        self.uploads.clear()
         self._buffer.clear()
         self.outbox.clear()
         if self._on_close is not None:

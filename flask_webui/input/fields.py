@@ -47,6 +47,8 @@ class Field:
     set_options: Callable[[Any], None] | None = None
     #: A choice field's options with their Python values (never sent as such).
     options: list[dict[str, Any]] | None = None
+    #: A file field's ``(max_size, max_total_size)`` in bytes.
+    upload_limits: tuple[int, int] | None = None
 
     @property
     def name(self) -> str:

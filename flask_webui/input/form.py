@@ -42,6 +42,10 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
     with session.waiting_for(task.task_id) as next_event:
         session.send("input_group", spec, task.task_id)
         _open_forms[task] = by_name
+        for field in fields:
+            if field.upload_limits is not None:
+                session.uploads.open_slot(task.task_id, field.name, max_size=field.upload_limits[0],
+                                          max_total_size=field.upload_limits[1])
         try:
             while True:
                 event = next_event()
@@ -60,6 +64,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                     logger.warning("session %s: ignored %s while a form is open", session.id, event.name)
         finally:
             _open_forms.pop(task, None)
+            session.uploads.close_slots(task.task_id)
             if not session.closed:
                 try:
                     session.send("destroy_form", None, task.task_id)

@@ -1,7 +1,13 @@
 // Built-in labels, by the browser's language. Add a language with addMessages().
 const MESSAGES = {
-  en: { submit: "Submit", reset: "Reset", cancel: "Cancel" },
-  zh: { submit: "提交", reset: "重置", cancel: "取消" },
+  en: {
+    submit: "Submit", reset: "Reset", cancel: "Cancel", uploading: "Upload progress",
+    file_too_large: "the file is larger than", files_too_large: "the files are larger in all than",
+  },
+  zh: {
+    submit: "提交", reset: "重置", cancel: "取消", uploading: "上传进度",
+    file_too_large: "文件大小超过", files_too_large: "文件总大小超过",
+  },
 };
 
 export function addMessages(language, messages) {

@@ -12,6 +12,7 @@ from flask_webui.input import (
     PASSWORD,
     actions,
     checkbox,
+    file_upload,
     input,
     input_group,
     input_update,
@@ -167,6 +168,21 @@ def register_pages(webui: FlaskWebUI) -> None:
             select("City", cities["fr"], name="city"),
         ])
         put_text(f"{data['name']} {data['country']} {data['city']}")
+
+    @webui.page("/files")
+    def files() -> None:
+        data = input_group("Files", [
+            input("Title", name="title", validate=lambda t: "Too short" if len(t) < 2 else None),
+            file_upload("One file", name="one", max_size="300K"),
+            file_upload("Several", name="many", multiple=True, max_total_size="1M", required=True),
+        ])
+        one = data["one"]
+        put_text(f"title={data['title']}")
+        put_text("one=" + ("none" if one is None else
+                           f"{one['filename']} {len(one['content'])} {type(one['content']).__name__} "
+                           f"{one['mime_type']} sum={sum(one['content'])}"))
+        for f in data["many"]:
+            put_text(f"many={f['filename']} {len(f['content'])} sum={sum(f['content'])}")
 
     @webui.page("/flood")
     def flood() -> None:

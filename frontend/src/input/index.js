@@ -4,6 +4,7 @@ import { renderTextInput, renderTextarea } from "./text.js";
 import { renderSelect, renderCheckbox, renderRadio } from "./choice.js";
 import { renderSlider } from "./slider.js";
 import { renderActions } from "./actions.js";
+import { renderFile } from "./file.js";
 
 const RENDERERS = {
   text: renderTextInput,
@@ -21,6 +22,7 @@ const RENDERERS = {
   radio: renderRadio,
   slider: renderSlider,
   actions: renderActions,
+  file: renderFile,
 };
 
 // `form` offers submit(), reset() and cancel() to fields that act on the form.

@@ -46,8 +46,26 @@ function buildForm(taskId, spec, session) {
     for (const [name, { field }] of fields) data[name] = field.getValue();
     return data;
   };
+  let busy = false;
+  // Fields with files upload them first; a refused upload stops the submit.
+  const prepare = async (entries) => {
+    for (const { field } of entries) if (field.prepare) await field.prepare();
+  };
   const controller = {
-    submit: () => session.sendEvent("from_submit", taskId, collect()),
+    taskId,
+    upload: (chunk) => session.transport.upload(chunk),
+    async submit() {
+      if (busy) return;
+      busy = true;
+      try {
+        await prepare(fields.values());
+        session.sendEvent("from_submit", taskId, collect());
+      } catch (error) {
+        console.warn("flask_webui: submit stopped:", error.message);
+      } finally {
+        busy = false;
+      }
+    },
     reset: () => form.reset(),
     cancel: () => session.sendEvent("from_cancel", taskId, null),
   };
@@ -62,9 +80,9 @@ function buildForm(taskId, spec, session) {
       const typed = field.input.tagName === "TEXTAREA" || (field.input.tagName === "INPUT"
         && !["range", "color", "date", "time", "datetime-local"].includes(field.input.type));
       let timer = null;
-      const report = () => session.sendEvent("input_event", taskId, {
+      const report = () => prepare([{ field }]).then(() => session.sendEvent("input_event", taskId, {
         event_name: "change", name: inputSpec.name, value: field.getValue(),
-      });
+      }), () => {});
       field.input.addEventListener(typed ? "input" : "change", () => {
         if (!typed) return report();
         clearTimeout(timer);

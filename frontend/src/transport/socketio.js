@@ -2,6 +2,9 @@
 // Socket.IO's long-polling fallback left on.
 import { io } from "socket.io-client";
 
+const UPLOAD_TIMEOUT_MS = 20000;
+const UPLOAD_ATTEMPTS = 5;
+
 export class SocketIOTransport {
   constructor(config) {
     this.config = config;
@@ -36,6 +39,19 @@ export class SocketIOTransport {
 
   send(message) {
     this.socket.emit("events", message);
+  }
+
+  // Send one file chunk; resolves with the server's answer ({received} or
+  // {error}). A chunk whose answer is lost is sent again: the server applies
+  // it once.
+  async upload(chunk) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.socket.timeout(UPLOAD_TIMEOUT_MS).emitWithAck("upload", chunk);
+      } catch {
+        if (attempt >= UPLOAD_ATTEMPTS) return { error: "the upload did not reach the server" };
+      }
+    }
   }
 
   close() {

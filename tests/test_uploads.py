@@ -1,0 +1,128 @@
+"""file_upload: files arrive in chunks, the server holds them to its limits,
+the page gets bytes."""
+
+import pytest
+
+from flask_webui.engine.uploads import UploadRefused, UploadStore, parse_size
+from tests.apps import pages
+
+
+@pytest.fixture
+def client():
+    _app, webui = pages.create_app()
+    return webui.test_client()
+
+
+def blob(size, seed=1):
+    return bytes((seed + i) % 251 for i in range(size))
+
+
+def test_files_arrive_as_bytes_with_their_details(client):
+    page = client.open("/files")
+    one = blob(200_000)
+    many = [{"filename": "a.bin", "content": blob(10, 3)}, {"filename": "b.txt", "content": b""}]
+    page.submit({"title": "Hi", "one": {"filename": "photo.png", "content": one, "mime_type": "image/png"},
+                 "many": many})
+    assert page.text.splitlines() == [
+        "title=Hi",
+        f"one=photo.png 200000 bytes image/png sum={sum(one)}",
+        f"many=a.bin 10 sum={sum(blob(10, 3))}",
+        "many=b.txt 0 sum=0",
+    ]
+
+
+def test_no_single_file_is_none_and_a_required_multiple_needs_one(client):
+    page = client.open("/files")
+    page.submit({"title": "Hi", "one": None, "many": []})
+    assert page.field_error("many") == "Please choose a file."
+    page.submit({"title": "Hi", "one": None, "many": [{"filename": "x", "content": b"x"}]})
+    assert page.text.splitlines()[:2] == ["title=Hi", "one=none"]
+
+
+def test_a_refused_submit_keeps_the_uploads_for_the_next_one(client):
+    page = client.open("/files")
+    page.submit({"title": "H", "one": {"filename": "a", "content": b"abc"},
+                 "many": [{"filename": "b", "content": b"de"}]})
+    assert page.field_error("title") == "Too short"
+    task_id, form = page._current_form()
+    sent = [e for e in page.session.uploads._slots.values() if e.files]
+    assert len(sent) == 2  # both files are still held
+    # The browser resubmits naming the same uploads, without sending them again.
+    one_id = next(iter(page.session.uploads._slots[(task_id, "one")].files))
+    many_id = next(iter(page.session.uploads._slots[(task_id, "many")].files))
+    page.send({"event": "from_submit", "task_id": task_id, "data": {
+        "title": "Hi", "one": {"upload": one_id, "filename": "a"},
+        "many": [{"upload": many_id, "filename": "b"}]}})
+    assert page.text.splitlines()[:2] == ["title=Hi", f"one=a 3 bytes  sum={sum(b'abc')}"]
+
+
+@pytest.mark.parametrize("field, files, error", [
+    ("one", {"filename": "big", "content": blob(300 * 1024 + 1)}, "the file is larger than 300 KiB"),
+    ("many", [{"filename": "a", "content": blob(600_000)}, {"filename": "b", "content": blob(600_000)}],
+     "the files are larger than 1 MiB in all"),
+])
+def test_the_server_refuses_files_over_the_limits(client, field, files, error):
+    page = client.open("/files")
+    values = {"title": "Hi", "one": None, "many": [{"filename": "x", "content": b"x"}]}
+    values[field] = files
+    page.submit(values)
+    assert error in page.errors
+    assert page.field_error(field) == "the file was not uploaded; please choose the file again."
+    assert page.form["label"] == "Files"  # the form stays open
+    page.submit({"title": "Hi", "one": None, "many": [{"filename": "x", "content": b"x"}]})
+    assert "title=Hi" in page.text
+
+
+def test_a_submit_naming_an_upload_never_made_is_refused(client):
+    page = client.open("/files")
+    task_id, _ = page._current_form()
+    page.send({"event": "from_submit", "task_id": task_id, "data": {
+        "title": "Hi", "one": {"upload": "made-up", "filename": "a"}, "many": []}})
+    assert page.field_error("one") == "the file was not uploaded; please choose the file again."
+
+
+def test_a_path_as_file_name_keeps_only_its_last_part(client):
+    page = client.open("/files")
+    page.submit({"title": "Hi", "one": {"filename": "../../etc/passwd", "content": b"x"},
+                 "many": [{"filename": "C:\\Users\\me\\cv.pdf", "content": b"y"}]})
+    assert "one=passwd 1 bytes" in page.text
+    assert "many=cv.pdf 1" in page.text
+
+
+def test_upload_store_refuses_chunks_out_of_place_and_for_closed_fields():
+    store = UploadStore(max_total=100)
+    with pytest.raises(UploadRefused, match="no open form"):
+        store.receive("t1", "f", "u1", size=3, offset=0, data=b"abc")
+    store.open_slot("t1", "f", max_size=50, max_total_size=80)
+    assert store.receive("t1", "f", "u1", size=6, offset=0, data=b"abc") == 3
+    assert store.receive("t1", "f", "u1", size=6, offset=0, data=b"abc") == 3  # a retry: applied once
+    with pytest.raises(UploadRefused, match="expected the chunk at byte 3"):
+        store.receive("t1", "f", "u1", size=6, offset=4, data=b"ef")
+    with pytest.raises(UploadRefused, match="longer than announced"):
+        store.receive("t1", "f", "u1", size=6, offset=3, data=b"defg")
+    with pytest.raises(UploadRefused, match="not complete"):
+        store.get("t1", "f", "u1")
+    assert store.receive("t1", "f", "u1", size=6, offset=3, data=b"def") == 6
+    assert store.get("t1", "f", "u1") == b"abcdef"
+    store.close_slots("t1")
+    with pytest.raises(UploadRefused):
+        store.get("t1", "f", "u1")
+
+
+def test_file_upload_limits_may_not_exceed_the_app_setting():
+    _app, webui = pages.create_app(WEBUI_MAX_UPLOAD_SIZE="1M")
+
+    @webui.page("/too-big")
+    def too_big() -> None:
+        from flask_webui.input import file_upload
+        from flask_webui.output import put_text
+        try:
+            file_upload("x", max_size="2M")
+        except ValueError as error:
+            put_text(str(error))
+
+    page = webui.test_client().open("/too-big")
+    assert "may not exceed WEBUI_MAX_UPLOAD_SIZE (1 MiB)" in page.text
+    assert parse_size("1.5K") == 1536
+    with pytest.raises(ValueError, match="bad file size"):
+        parse_size("lots")
