@@ -17,6 +17,11 @@ from flask_webui.input import FLOAT, input, input_group  # noqa: E402
 from flask_webui.output import put_buttons, put_markdown, put_text, toast, use_scope  # noqa: E402
 from flask_webui.session import set_env  # noqa: E402
 
+try:
+    from .inputs_tour import inputs_tour  # noqa: E402
+except ImportError:  # run as a script: python example/app.py
+    from inputs_tour import inputs_tour  # type: ignore[no-redef]  # noqa: E402
+
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
 socketio = SocketIO(app, async_mode="gevent")
@@ -63,6 +68,9 @@ def counter() -> None:
     put_buttons([("Add one", 1), ("Add ten", 10)], onclick=on_click)
     name = input("Your name")
     put_text(f"Hello, {name}!")
+
+
+webui.add_page("/inputs", inputs_tour, title="Every input")
 
 
 @app.route("/")

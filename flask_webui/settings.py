@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_MAX_UPLOAD_SIZE": "10M",
     # Show tracebacks of page errors in the browser. None: when app.debug.
     "WEBUI_SHOW_TRACEBACK": None,
+    # Built-in labels in more languages, e.g. {"fr": {"submit": "Envoyer"}}; the
+    # browser picks by its language (English and Chinese are built in).
+    "WEBUI_MESSAGES": {},
     # Page title when a page sets none.
     "WEBUI_TITLE": "flask_webui",
 }

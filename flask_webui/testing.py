@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import html
+import json
 import re
 import secrets
 import time
@@ -159,6 +160,16 @@ class TestPage:
                         return
         raise LookupError(f"no button labelled {label!r} on the page")
 
+    def click_action(self, name: str) -> None:
+        """Click the button beside field ``name`` (``input(action=...)``)."""
+        _, spec = self._current_form()
+        for field_spec in spec["inputs"]:
+            if field_spec["name"] == name and "action" in field_spec:
+                self.send({"event": "callback", "task_id": field_spec["action"]["callback_id"],
+                           "data": None})
+                return
+        raise LookupError(f"the form has no action button beside {name!r}")
+
     def send(self, raw: Any) -> None:
         """Send a raw event (or ``{"events": [...]}`` message) as the browser
         would, validated like one from the network, and wait until the page
@@ -184,6 +195,8 @@ class TestPage:
     # -- transport side ---------------------------------------------------------
 
     def deliver(self, payload: dict[str, Any]) -> None:
+        # What a browser gets is JSON: nothing the page code shares by reference.
+        payload = json.loads(json.dumps(payload))
         self._last_seq = payload["seq"]
         for cmd in payload["commands"]:
             self.commands.append(cmd)
@@ -211,6 +224,10 @@ class TestPage:
             self._forms = [f for f in self._forms if f[0] != task_id]
         elif name == "update_input":
             attributes = spec["attributes"]
+            for form_task, form in self._forms:
+                for field_spec in form["inputs"] if form_task == task_id else ():
+                    if field_spec["name"] == spec["target_name"]:
+                        field_spec.update(attributes)
             if attributes.get("valid_status") is False:
                 self._feedback[(task_id, spec["target_name"])] = attributes.get("invalid_feedback", "")
             elif "valid_status" in attributes:

@@ -38,6 +38,7 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
             "token": token,
             "namespace": current_app.config["WEBUI_SOCKETIO_NAMESPACE"],
             "socketioPath": webui.socketio_path,
+            "messages": current_app.config["WEBUI_MESSAGES"],
         }
         return render_template(
             "webui/page.html",

@@ -1,5 +1,8 @@
-// Bundles frontend/src into flask_webui/static/ (webui.js, webui.css).
+// Bundles frontend/src into flask_webui/static/ (webui.js, webui.css). The
+// code editor, syntax highlighting and similar heavy parts are split into
+// chunks/ and loaded by dynamic import() only on pages that use them.
 import * as esbuild from "esbuild";
+import { rmSync } from "node:fs";
 
 const watch = process.argv.includes("--watch");
 const options = {
@@ -7,6 +10,9 @@ const options = {
   entryPoints: { webui: "frontend/src/main.js" },
   outdir: "flask_webui/static",
   bundle: true,
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   minify: !watch,
   sourcemap: watch ? "inline" : false,
   target: ["es2020"],
@@ -18,5 +24,6 @@ if (watch) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
 } else {
+  rmSync(options.outdir, { recursive: true, force: true }); // no stale chunks
   await esbuild.build(options);
 }

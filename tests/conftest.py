@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import ServerProcess, start_test_server
+from tests.helpers import ServerProcess, free_port, start_test_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,3 +36,12 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def example_server() -> Iterator[ServerProcess]:
+    """The README's example app, started as the README says."""
+    port = free_port()
+    server = ServerProcess([sys.executable, "example/app.py"], port, env={"PORT": str(port)})
+    yield server
+    server.stop()

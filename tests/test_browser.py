@@ -1,21 +1,5 @@
 """Pages in a real Chromium, driven as a person would."""
 
-import sys
-from collections.abc import Iterator
-
-import pytest
-
-from tests.helpers import ServerProcess, free_port
-
-
-@pytest.fixture(scope="module")
-def example_server() -> Iterator[ServerProcess]:
-    """The README's example app, started as the README says."""
-    port = free_port()
-    server = ServerProcess([sys.executable, "example/app.py"], port, env={"PORT": str(port)})
-    yield server
-    server.stop()
-
 
 def test_bmi_form_computes_the_result(page, example_server):
     page.goto(example_server.url + "/bmi")

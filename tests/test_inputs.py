@@ -108,3 +108,45 @@ def test_input_update_outside_onchange_is_a_clear_error():
 
     with pytest.raises(Exception, match="page session"):
         input_update("x", label="y")
+
+
+def test_an_action_button_sets_the_value_and_a_label_hides_a_python_object(client):
+    page = client.open("/extras")
+    stamp, user, fruit, site, code = page.form["inputs"]
+    assert fruit["datalist"] == ["apple", "banana"]
+    assert code["code"] == {"mode": "python"}
+    page.click_action("stamp")
+    assert page.form["inputs"][0]["value"] == 1700000000
+    page.click_action("user")
+    assert page.form["inputs"][1]["value"] == "User seven"
+    assert page.form["inputs"][1]["readonly"] is True
+    # The browser tries to submit another user: the field is read-only now.
+    page.submit({"stamp": 1700000000, "user": "User eight", "fruit": "kiwi",
+                 "site": "https://example.org/x", "code": "print(1)"})
+    assert page.text.splitlines() == [
+        "stamp=1700000000", "user={'id': 7}", "fruit='kiwi'", "site='https://example.org/x'",
+        "code='print(1)'",
+    ]
+
+
+@pytest.mark.parametrize("type_, bad, good, error", [
+    ("url", "not a url", "mailto:a@b.c", "Please enter a URL."),
+    ("date", "2023-02-30", "2024-02-29", "Please enter a date (YYYY-MM-DD)."),
+    ("time", "25:00", "23:59:59", "Please enter a time (HH:MM)."),
+    ("color", "red", "#00ff7f", "Please enter a colour as #rrggbb."),
+    ("datetime-local", "2024-01-01 10:00", "2024-01-01T10:00", "Please enter a date and time."),
+])
+def test_formatted_inputs_are_checked_by_the_server(type_, bad, good, error):
+    _app, webui = pages.create_app()
+
+    @webui.page("/typed")
+    def typed() -> None:
+        from flask_webui.input import input
+        from flask_webui.output import put_text
+        put_text(repr(input("Value", type=type_)))
+
+    page = webui.test_client().open("/typed")
+    page.submit(bad)
+    assert page.field_error("data") == error
+    page.submit(good)
+    assert page.text == repr(good)

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 TEXT = "text"
@@ -130,4 +131,47 @@ def to_float(raw: Any) -> float:
     return value
 
 
-CONVERTERS: dict[str, Callable[[Any], Any]] = {NUMBER: to_int, FLOAT: to_float}
+def _pattern(regex: str, message: str, check: Callable[[str], Any] | None = None) -> Callable[[Any], str]:
+    """A converter that accepts text matching ``regex`` (and ``check``)."""
+    compiled = re.compile(regex)
+
+    def convert(raw: Any) -> str:
+        text = to_text(raw)
+        if not compiled.fullmatch(text):
+            raise FieldError(message)
+        if check is not None:
+            try:
+                check(text)
+            except ValueError:
+                raise FieldError(message) from None
+        return text
+
+    return convert
+
+
+def _check_clock(text: str) -> None:
+    hour, minute, *rest = (float(part) for part in text.split(":"))
+    if hour > 23 or minute > 59 or (rest and rest[0] >= 60):
+        raise ValueError(text)
+
+
+def _check_datetime(text: str) -> None:
+    day, clock = text.split("T")
+    date.fromisoformat(day)
+    _check_clock(clock)
+
+
+_CLOCK = r"\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?"
+
+#: How each input type turns what the browser sends into the value returned.
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    NUMBER: to_int,
+    FLOAT: to_float,
+    # What <input type=url> accepts: a scheme, a colon, something after it.
+    URL: _pattern(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", "Please enter a URL."),
+    DATE: _pattern(r"\d{4}-\d{2}-\d{2}", "Please enter a date (YYYY-MM-DD).", date.fromisoformat),
+    TIME: _pattern(_CLOCK, "Please enter a time (HH:MM).", _check_clock),
+    COLOR: _pattern(r"#[0-9a-fA-F]{6}", "Please enter a colour as #rrggbb."),
+    DATETIME_LOCAL: _pattern(r"\d{4}-\d{2}-\d{2}T" + _CLOCK, "Please enter a date and time.",
+                             _check_datetime),
+}

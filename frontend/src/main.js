@@ -4,6 +4,7 @@ import { PageSession } from "./session.js";
 import { SocketIOTransport } from "./transport/socketio.js";
 import { dispatch } from "./dispatcher.js";
 import { showStatus } from "./status.js";
+import { addMessages } from "./i18n.js";
 
 function readConfig() {
   const node = document.getElementById("webui-config");
@@ -12,6 +13,7 @@ function readConfig() {
 
 function start() {
   const config = readConfig();
+  for (const [language, messages] of Object.entries(config.messages || {})) addMessages(language, messages);
   const transport = new SocketIOTransport(config);
   const session = new PageSession(transport, dispatch);
   transport.onBatch = (batch) => session.applyBatch(batch);
@@ -19,6 +21,7 @@ function start() {
   transport.onStatus = showStatus;
   transport.connect(() => session.lastSeq);
   window.webui = session; // handy in the console and for tests
+  window.flaskWebUI = { addMessages };
 }
 
 if (document.readyState === "loading") {

@@ -10,6 +10,7 @@ from flask_webui.input import (
     FLOAT,
     NUMBER,
     PASSWORD,
+    URL,
     actions,
     checkbox,
     file_upload,
@@ -29,7 +30,8 @@ events: list[str] = []  # what deferred calls and page code record, for assertio
 
 def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     app = Flask(__name__)
-    app.config.update(SECRET_KEY="test-secret", WEBUI_RECONNECT_TIMEOUT=2)
+    app.config.update(SECRET_KEY="test-secret", WEBUI_RECONNECT_TIMEOUT=2,
+                      WEBUI_MESSAGES={"fr": {"submit": "Envoyer", "reset": "Effacer"}})
     app.config.update(config)
     webui = FlaskWebUI(app)
     register_pages(webui)
@@ -183,6 +185,48 @@ def register_pages(webui: FlaskWebUI) -> None:
                            f"{one['mime_type']} sum={sum(one['content'])}"))
         for f in data["many"]:
             put_text(f"many={f['filename']} {len(f['content'])} sum={sum(f['content'])}")
+
+    @webui.page("/all-types")
+    def all_types() -> None:
+        from flask_webui.input import COLOR, DATE, DATETIME_LOCAL, TIME
+        data = input_group("Types", [
+            input(kind, name=kind.replace("-", "_"), type=kind)
+            for kind in ("text", NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
+        ])
+        for key, value in data.items():
+            put_text(f"{key}={value!r}")
+
+    @webui.page("/extras")
+    def extras() -> None:
+        def now(set_value) -> None:
+            set_value(1700000000)
+
+        def pick_user(set_value) -> None:
+            set_value({"id": 7}, "User seven")
+
+        data = input_group("Extras", [
+            input("Stamp", name="stamp", type=NUMBER, action=("Now", now)),
+            input("User", name="user", action=("Pick", pick_user)),
+            input("Fruit", name="fruit", datalist=["apple", "banana"]),
+            input("Site", name="site", type=URL),
+            textarea("Code", name="code", code={"mode": "python"}, value="x = 1"),
+        ])
+        for key, value in data.items():
+            put_text(f"{key}={value!r}")
+
+    @webui.page("/two-forms")
+    def two_forms() -> None:
+        def ask_in_background(_: object) -> None:
+            answer = input("Background question")
+            put_text(f"background: {answer}")
+
+        put_buttons(["Ask"], onclick=ask_in_background)
+        put_text(f"main: {input('Main question')}")
+
+    @webui.page("/no-focus")
+    def no_focus() -> None:
+        set_env(input_auto_focus=False)
+        put_text(f"got {input('Unfocused')}")
 
     @webui.page("/flood")
     def flood() -> None:

@@ -67,6 +67,7 @@ function buildForm(taskId, spec, session) {
       }
     },
     reset: () => form.reset(),
+    callback: (callbackId) => session.sendEvent("callback", callbackId, null),
     cancel: () => session.sendEvent("from_cancel", taskId, null),
   };
   const inputs = spec.inputs || [];

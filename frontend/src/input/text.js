@@ -22,15 +22,15 @@ export function setInputAttributes(input, attributes) {
   }
 }
 
-export function renderTextInput(spec, id) {
-  return renderTyped(spec, id, "input");
+export function renderTextInput(spec, id, form) {
+  return renderTyped(spec, id, form, "input");
 }
 
-export function renderTextarea(spec, id) {
-  return renderTyped(spec, id, "textarea");
+export function renderTextarea(spec, id, form) {
+  return renderTyped(spec, id, form, "textarea");
 }
 
-function renderTyped(spec, id, tag) {
+function renderTyped(spec, id, form, tag) {
   const shell = fieldShell(spec, id);
   const input = document.createElement(tag);
   input.id = id;
@@ -45,8 +45,35 @@ function renderTyped(spec, id, tag) {
   input.className = spec.type === "color" ? "form-control form-control-color" : "form-control";
   if (!spec.label) input.setAttribute("aria-label", spec.placeholder || spec.name);
   input.setAttribute("aria-describedby", shell.feedback.id);
-  shell.wrapper.append(shell.label, input, shell.feedback, shell.validFeedback, shell.help);
+  let control = input;
+  if (spec.action) {
+    // input(action=(label, callback)): a button beside the field.
+    control = document.createElement("div");
+    control.className = "input-group has-validation";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary";
+    button.textContent = spec.action.label;
+    button.addEventListener("click", () => form.callback(spec.action.callback_id));
+    control.append(input, button);
+  }
+  if (Array.isArray(spec.datalist)) {
+    const list = document.createElement("datalist");
+    list.id = `${id}-datalist`;
+    for (const item of spec.datalist) list.appendChild(new Option("", item));
+    input.setAttribute("list", list.id);
+    shell.wrapper.appendChild(list);
+  }
+  shell.wrapper.append(shell.label, control, shell.feedback, shell.validFeedback, shell.help);
 
+  // textarea(code=...): the editor loads in its own chunk, then takes over.
+  let editor = null;
+  if (tag === "textarea" && spec.code) {
+    import("../lazy/code_editor.js").then(async ({ attachEditor }) => {
+      input.setAttribute("aria-labelledby", shell.label.id);
+      editor = await attachEditor(input, spec.code === true ? {} : spec.code);
+    });
+  }
   const field = {
     element: shell.wrapper,
     input,
@@ -58,9 +85,10 @@ function renderTyped(spec, id, tag) {
       }
       return input.value;
     },
-    focus() { input.focus(); },
+    focus() { if (editor) editor.focus(); else input.focus(); },
     update(attributes) {
       setInputAttributes(input, applyCommon(shell, [input], attributes));
+      if (editor && "value" in attributes) editor.setValue(attributes.value);
     },
   };
   field.update({ ...spec, valid_status: spec.valid_status ?? 0 });
