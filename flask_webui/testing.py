@@ -38,6 +38,17 @@ class _Scope:
     items: list[Any] = field(default_factory=list)  # output specs and _Scope children
 
 
+def _as_scope(spec: dict[str, Any]) -> Any:
+    """What the page holds for an output: a scope for ``put_scope`` and for a
+    widget used as a context manager (output can go inside), else the spec."""
+    if spec.get("type") == "scope" and spec.get("dom_id"):
+        return _Scope(spec["dom_id"].removeprefix("pywebio-scope-"),
+                      [_as_scope(item) for item in spec.get("contents", [])])
+    if spec.get("container_dom_id"):
+        return _Scope(spec["container_dom_id"].removeprefix("pywebio-scope-"), [spec])
+    return spec
+
+
 def _insert(items: list[Any], position: int, item: Any) -> None:
     index = position if position >= 0 else len(items) + position + 1
     items.insert(max(0, min(index, len(items))), item)
@@ -54,7 +65,31 @@ def spec_text(spec: Any) -> str:
         return html.unescape(_TAG.sub("", str(spec.get("content", ""))))
     if kind == "buttons":
         return " ".join(f"[{b['label']}]" for b in spec.get("buttons", []))
+    if kind == "table":
+        return "\n".join(" | ".join(_item_text(cell) for cell in row) for row in spec.get("data", []))
+    if kind == "tabs":
+        return "\n".join(f"{tab['title']}: {_item_text(tab['content'])}" for tab in spec.get("tabs", []))
+    if kind == "custom_widget":
+        return _widget_text(spec.get("data", {}))
     return "\n".join(spec_text(c) for c in spec.get("contents", []) if isinstance(c, dict))
+
+
+def _widget_text(data: dict[str, Any]) -> str:
+    """A template widget's text: its title or label, then the items of its lists."""
+    parts = [str(data[key]) for key in ("title", "label") if isinstance(data.get(key), str)]
+    parts += [_item_text(value) for value in data.values() if isinstance(value, list)]
+    return "\n".join(p for p in parts if p)
+
+
+def _item_text(item: Any) -> str:
+    """The text of a nested item: an output spec, a string, or a template's data."""
+    if isinstance(item, dict) and "type" in item:
+        return spec_text(item)
+    if isinstance(item, dict):
+        return "\n".join(t for t in (_item_text(v) for v in item.values()) if t)
+    if isinstance(item, list):
+        return "\n".join(t for t in (_item_text(v) for v in item) if t)
+    return item if isinstance(item, str) else ""
 
 
 class TestPage:
@@ -75,6 +110,7 @@ class TestPage:
         self._forms: list[tuple[str, dict[str, Any]]] = []
         self._feedback: dict[tuple[str, str], str] = {}
         self._root = _Scope("ROOT")
+        self._popup: _Scope | None = None
         self._last_seq = 0
 
     # -- what the page shows --------------------------------------------------
@@ -83,6 +119,13 @@ class TestPage:
     def text(self) -> str:
         """Everything put out, as text, in page order."""
         return spec_text(self._root)
+
+    @property
+    def popup_text(self) -> str | None:
+        """The text of the open popup, or ``None`` when none is open."""
+        if self._popup is None:
+            return None
+        return "\n".join(filter(None, [self.popups[-1].get("title", ""), spec_text(self._popup)]))
 
     @property
     def form(self) -> dict[str, Any] | None:
@@ -96,7 +139,7 @@ class TestPage:
         return self._feedback.get((self._forms[-1][0], name))
 
     def scope_text(self, name: str) -> str:
-        scope = self._find(self._root, name)
+        scope = self._find_anywhere(name)
         if scope is None:
             raise KeyError(f"no scope {name!r} on the page")
         return spec_text(scope)
@@ -213,9 +256,9 @@ class TestPage:
     def _apply(self, cmd: Command) -> None:
         name, spec, task_id = cmd["command"], cmd["spec"], cmd["task_id"]
         if name == "output":
-            scope = self._find(self._root, spec["scope"].removeprefix("#pywebio-scope-"))
+            scope = self._find_anywhere(spec["scope"].removeprefix("#pywebio-scope-"))
             if scope is not None:
-                _insert(scope.items, spec.get("position", -1), spec)
+                _insert(scope.items, spec.get("position", -1), _as_scope(spec))
         elif name == "output_ctl":
             self._output_ctl(spec)
         elif name == "input_group":
@@ -236,6 +279,10 @@ class TestPage:
             self.toasts.append(spec["content"])
         elif name == "popup":
             self.popups.append(spec)
+            self._popup = _Scope(spec["dom_id"].removeprefix("pywebio-scope-"),
+                                 [_as_scope(item) for item in spec.get("content", [])])
+        elif name == "close_popup":
+            self._popup = None
         elif name == "set_env":
             self.env.update(spec)
         elif name == "close_session":
@@ -267,6 +314,12 @@ class TestPage:
         if not self._forms:
             raise LookupError("the page shows no form")
         return self._forms[-1]
+
+    def _find_anywhere(self, name: str) -> _Scope | None:
+        found = self._find(self._root, name)
+        if found is None and self._popup is not None:
+            found = self._find(self._popup, name)
+        return found
 
     @classmethod
     def _find(cls, scope: _Scope, name: str) -> _Scope | None:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import gevent
 from flask import Flask
 from gevent.event import Event as GeventEvent
+from gevent.lock import Semaphore
 from gevent.queue import Full, Queue
 
 from ..exceptions import SessionClosed
@@ -50,6 +51,8 @@ class SessionSettings:
 class _Callback:
     function: Callable[[Any], Any]
     decode: Callable[[Any], Any] | None
+    #: Held while a serial-mode callback runs, so its clicks run in turn.
+    lock: Semaphore | None = None
 
 
 class Session:
@@ -375,15 +378,18 @@ class Session:
     # -- callbacks ---------------------------------------------------------------
 
     def register_callback(
-        self, function: Callable[[Any], Any], decode: Callable[[Any], Any] | None = None
+        self, function: Callable[[Any], Any], decode: Callable[[Any], Any] | None = None,
+        serial: bool = False,
     ) -> str:
         """Register ``function`` for ``callback`` events and return its id.
 
         ``decode`` maps what the browser sends to the value the function gets;
         it raises ``KeyError``/``ValueError`` for values the server never offered.
+        Each event runs ``function`` in a new greenlet; with ``serial`` the runs
+        of this callback wait for each other, in the order the clicks came.
         """
         callback_id = self.new_id("c")
-        self._callbacks[callback_id] = _Callback(function, decode)
+        self._callbacks[callback_id] = _Callback(function, decode, Semaphore(1) if serial else None)
         return callback_id
 
     def _run_callback(self, event: Event) -> str | None:
@@ -396,7 +402,10 @@ class Session:
                 value = callback.decode(value)
             except (KeyError, ValueError, TypeError, IndexError):
                 return f"refused a click with a value never offered: {event.data!r}"
-        self.spawn_task(callback.function, value)
+        if callback.lock is None:
+            self.spawn_task(callback.function, value)
+        else:
+            self.spawn_task(_in_turn, callback.lock, callback.function, value)
         return None
 
     # -- introspection (used by the test client) ---------------------------------
@@ -406,3 +415,8 @@ class Session:
         finished) and nothing is left to send."""
         busy = sum(1 for t in self._tasks if not t.dead)
         return not self._buffer and not self._flush_scheduled and busy <= self._waiting
+
+
+def _in_turn(lock: Semaphore, function: Callable[[Any], Any], value: Any) -> Any:
+    with lock:
+        return function(value)

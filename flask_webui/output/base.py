@@ -65,6 +65,7 @@ class Output:
         self._task_id = task.task_id
         self._session = task.session
         self._embedded = False
+        self._context: tuple[str | None, Callable[[str], Any] | None] | None = None
         self.spec["scope"] = scope_selector(scope or task.scopes[-1])
         self.spec["position"] = position
         self._session.queue(self)
@@ -83,6 +84,29 @@ class Output:
         spec.pop("position", None)
         return spec
 
+    def enable_context_manager(self, container_selector: str | None = None,
+                               after_exit: Callable[[str], Any] | None = None) -> Output:
+        """Let ``with widget:`` put output inside the widget (in the element
+        ``container_selector`` picks within it, or the widget itself);
+        ``after_exit(scope_name)`` runs when the block ends."""
+        self._context = (container_selector, after_exit)
+        return self
+
+    def __enter__(self) -> str:
+        if self._context is None:
+            raise TypeError(f"a {self.spec['type']!r} widget cannot be used with 'with'")
+        name = random_scope_name()
+        self.spec["container_dom_id"] = scope_dom_id(name)
+        if self._context[0]:
+            self.spec["container_selector"] = self._context[0]
+        current_task().scopes.append(name)
+        return name
+
+    def __exit__(self, *exc_info: object) -> None:
+        name = current_task().scopes.pop()
+        if self._context is not None and self._context[1] is not None:
+            self._context[1](name)
+
     def style(self, css_style: str) -> Output:
         """Add CSS declarations to the widget.
 
@@ -96,6 +120,34 @@ class Output:
         callback_id = self._session.register_callback(lambda _value: callback())
         self.spec["click_callback_id"] = callback_id
         return self
+
+
+def embed(item: Any) -> dict[str, Any]:
+    """The spec of ``item`` to nest in another widget: an :class:`Output` as
+    it is, ``None`` as an empty block, anything else as text."""
+    if isinstance(item, Output):
+        return item.embed_data()
+    if item is None:
+        return {"type": "html", "content": "<div></div>", "sanitize": False}
+    return {"type": "text", "content": str(item)}
+
+
+def embed_nested(data: Any) -> Any:
+    """``data`` with every :class:`Output` inside it (in dicts, lists, tuples)
+    replaced by its spec."""
+    if isinstance(data, Output):
+        return data.embed_data()
+    if isinstance(data, dict):
+        return {key: embed_nested(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [embed_nested(item) for item in data]
+    return data
+
+
+def embed_all(content: Any) -> list[dict[str, Any]]:
+    """:func:`embed` for one item or a list of them."""
+    items = content if isinstance(content, (list, tuple)) else [content]
+    return [embed(item) for item in items]
 
 
 def output_spec(type_: str, **fields: Any) -> dict[str, Any]:

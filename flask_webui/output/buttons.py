@@ -35,17 +35,30 @@ def put_buttons(buttons: Sequence[Any], onclick: Callable[[Any], Any] | Sequence
     function (no argument) per button.
 
     The browser only ever sees each button's position; the server maps it back
-    to the Python value, so a callback receives exactly a value it offered.
+    to the Python value, so a callback receives exactly a value it offered (a
+    click on a disabled button is refused). Each click runs its callback in a
+    greenlet of its own; ``serial_mode=True`` runs the clicks of these buttons
+    one after another instead.
 
     >>> put_buttons(["Add", "Remove"], onclick=print)  # doctest: +SKIP
     """
     items = [_normalize_button(b) for b in buttons]
     values = [item["value"] for item in items]
+    unknown = set(callback_options) - {"serial_mode"}
+    if unknown:
+        raise TypeError(f"put_buttons() got unexpected arguments {sorted(unknown)}")
+
+    def enabled_index(raw: Any) -> int:
+        index = _index(raw, len(values))
+        if items[index].get("disabled"):
+            raise ValueError(f"button {raw!r} is disabled")
+        return index
+
     if callable(onclick):
         function = onclick
 
         def decode(raw: Any) -> Any:
-            return values[_index(raw, len(values))]
+            return values[enabled_index(raw)]
     else:
         functions = list(onclick)
         if len(functions) != len(items):
@@ -54,10 +67,10 @@ def put_buttons(buttons: Sequence[Any], onclick: Callable[[Any], Any] | Sequence
         def function(index: Any) -> Any:
             return functions[index]()
 
-        def decode(raw: Any) -> Any:
-            return _index(raw, len(values))
+        decode = enabled_index
 
-    callback_id = current_session().register_callback(function, decode)
+    callback_id = current_session().register_callback(
+        function, decode, serial=bool(callback_options.get("serial_mode")))
     wire_buttons = []
     for index, item in enumerate(items):
         wire = {"label": str(item["label"]), "value": str(index)}

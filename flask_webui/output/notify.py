@@ -1,4 +1,4 @@
-"""Toasts: short notices over the page."""
+"""Toasts and popups: notices and dialogs over the page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engine.context import current_session
-from .base import send_command
+from .base import embed_all, random_scope_name, scope_dom_id, send_command
+from .scope import use_scope
 
 _COLORS = {"info": "#1565c0", "error": "#e53935", "warn": "#ef6c00", "success": "#2e7d32"}
 _POSITIONS = ("left", "center", "right")
@@ -30,3 +31,30 @@ def toast(content: Any, duration: float = 2, position: str = "center", color: st
         "content": str(content), "duration": int(duration * 1000), "position": position,
         "color": _COLORS.get(color, color), "callback_id": callback_id,
     })
+
+
+_SIZES = ("large", "normal", "small")
+
+
+def popup(title: str, content: Any = None, size: str = "normal", implicit_close: bool = True,
+          closable: bool = True) -> use_scope:
+    """Open a dialog over the page holding ``content`` (text, widgets or a
+    list). Used as a context manager, output inside the block goes to the
+    dialog; the scope name it returns keeps working afterwards.
+
+    >>> with popup("Details") as scope:  # doctest: +SKIP
+    ...     put_text("inside the dialog")
+    """
+    if size not in _SIZES:
+        raise ValueError(f"size must be one of {_SIZES}")
+    name = random_scope_name()
+    send_command("popup", {
+        "title": str(title), "content": embed_all([] if content is None else content), "size": size,
+        "implicit_close": implicit_close, "closable": closable, "dom_id": scope_dom_id(name),
+    })
+    return use_scope(name, create=False)
+
+
+def close_popup() -> None:
+    """Close the dialog that is open."""
+    send_command("close_popup")

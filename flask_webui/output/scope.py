@@ -8,7 +8,16 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ..engine.context import current_task
-from .base import BOTTOM, random_scope_name, scope_dom_id, scope_selector, send_command
+from .base import (
+    BOTTOM,
+    Output,
+    embed_all,
+    output_spec,
+    random_scope_name,
+    scope_dom_id,
+    scope_selector,
+    send_command,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +37,24 @@ def set_scope(name: str, container_scope: str | None = None, position: int = BOT
         "set_scope": scope_dom_id(name), "container": scope_selector(container),
         "position": position, "if_exist": if_exist,
     })
+
+
+def put_scope(name: str, content: Any = (), scope: str | None = None, position: int = BOTTOM) -> Output:
+    """Put scope ``name`` holding ``content`` (a widget, text, or a list of them).
+
+    >>> put_scope("status", put_text("idle"))  # doctest: +SKIP
+    """
+    spec = output_spec("scope", dom_id=scope_dom_id(name), contents=embed_all(content))
+    return Output(spec, scope, position)
+
+
+def scroll_to(scope: str | None = None, position: str = "top") -> None:
+    """Scroll the page so that ``scope`` shows at the ``"top"``, ``"middle"``
+    or ``"bottom"`` of the window."""
+    if position not in ("top", "middle", "bottom"):
+        raise ValueError("position must be 'top', 'middle' or 'bottom'")
+    send_command("output_ctl", {"scroll_to": scope_selector(scope or current_task().scopes[-1]),
+                                "position": position})
 
 
 def clear(scope: str | None = None) -> None:
@@ -51,14 +78,19 @@ class use_scope:  # noqa: N801 - PyWebIO's name; works as context manager and de
     ...     put_text("new result")
     """
 
-    def __init__(self, name: str | None = None, clear: bool = False, **scope_options: Any) -> None:
+    def __init__(self, name: str | None = None, clear: bool = False, *, create: bool = True,
+                 **scope_options: Any) -> None:
         self.name = name or random_scope_name()
         scope_dom_id(self.name)  # validate early, where the mistake is
         self.clear = clear
+        self.create = create  # False: the scope's element exists (a popup's body)
         self.scope_options = scope_options
 
     def __enter__(self) -> str:
-        set_scope(self.name, if_exist="blank" if self.clear else None, **self.scope_options)
+        if self.create:
+            set_scope(self.name, if_exist="blank" if self.clear else None, **self.scope_options)
+        elif self.clear:
+            clear(self.name)
         current_task().scopes.append(self.name)
         return self.name
 

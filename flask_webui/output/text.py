@@ -45,3 +45,20 @@ def put_html(html: Any, *, sanitize: bool = True, scope: str | None = None,
     elif hasattr(html, "_repr_html_"):
         html = html._repr_html_()
     return Output(output_spec("html", content=str(html), sanitize=sanitize), scope, position)
+
+
+def put_code(content: Any, language: str = "", rows: int | None = None, scope: str | None = None,
+             position: int = BOTTOM) -> Output:
+    """Put source code, highlighted for ``language`` in the browser; with
+    ``rows`` the block is that many lines high and scrolls.
+
+    >>> put_code("print('hi')", language="python")  # doctest: +SKIP
+    """
+    content = str(content)
+    fence = "```"
+    while fence in content:
+        fence += "`"
+    out = put_markdown(f"{fence}{language}\n{content}\n{fence}", lstrip=False, scope=scope, position=position)
+    if rows is not None:
+        out.style(f"max-height: {rows * 19 + 32}px; overflow-y: auto")
+    return out

@@ -5,6 +5,7 @@ import { openForm, updateInput, destroyForm } from "./input/panel.js";
 import { showToast } from "./notify/toast.js";
 import { openPopup, closePopup } from "./notify/popup.js";
 import { setEnv } from "./env.js";
+import { download } from "./notify/download.js";
 import { showStatus } from "./status.js";
 
 const HANDLERS = {
@@ -17,6 +18,7 @@ const HANDLERS = {
   popup: (spec, session) => openPopup(spec, session),
   close_popup: () => closePopup(),
   set_env: (spec) => setEnv(spec),
+  download: (spec) => download(spec),
   close_session: (spec, session) => {
     session.close();
     showStatus("closed");

@@ -4,6 +4,9 @@ import { renderMarkdown } from "./markdown.js";
 import { renderHtml } from "./html.js";
 import { renderButtons } from "./buttons.js";
 import { renderScopeWidget } from "./scope_widget.js";
+import { renderCustomWidget } from "./custom_widget.js";
+import { renderTable } from "./table.js";
+import { renderScrollable, renderTabs } from "./containers.js";
 import { insertAt } from "./position.js";
 import { env } from "../env.js";
 
@@ -13,6 +16,10 @@ const RENDERERS = {
   html: renderHtml,
   buttons: renderButtons,
   scope: renderScopeWidget,
+  custom_widget: renderCustomWidget,
+  table: renderTable,
+  scrollable: renderScrollable,
+  tabs: renderTabs,
 };
 
 // Build the element for one output spec (also used for nested widgets).
@@ -32,7 +39,10 @@ export function renderSpec(spec, session) {
     element.addEventListener("click", () => session.sendEvent("callback", spec.click_callback_id, null));
   }
   if (spec.container_dom_id) {
-    const slot = spec.container_selector ? element.querySelector(spec.container_selector) : element;
+    // PyWebIO writes child selectors as "> div"; querySelector needs ":scope > div".
+    const selector = spec.container_selector?.trim().startsWith(">")
+      ? `:scope ${spec.container_selector}` : spec.container_selector;
+    const slot = selector ? element.querySelector(selector) : element;
     (slot || element).id = spec.container_dom_id;
   }
   return element;
