@@ -279,7 +279,7 @@ class TestPage:
             self.toasts.append(spec["content"])
         elif name == "popup":
             self.popups.append(spec)
-            self._popup = _Scope(spec["dom_id"].removeprefix("pywebio-scope-"),
+            self._popup = _Scope(str(spec.get("dom_id", "")).removeprefix("pywebio-scope-"),
                                  [_as_scope(item) for item in spec.get("content", [])])
         elif name == "close_popup":
             self._popup = None
