@@ -82,6 +82,10 @@ class use_scope:  # noqa: N801 - PyWebIO's name; works as context manager and de
                  **scope_options: Any) -> None:
         self.name = name or random_scope_name()
         scope_dom_id(self.name)  # validate early, where the mistake is
+        unknown = set(scope_options) - {"container_scope", "position"}
+        if unknown:
+            raise TypeError(f"use_scope() takes clear=, container_scope= and position=, "
+                            f"not {sorted(unknown)}; for if_exist call set_scope() first")
         self.clear = clear
         self.create = create  # False: the scope's element exists (a popup's body)
         self.scope_options = scope_options

@@ -36,10 +36,12 @@ from flask_webui.output import (
     put_warning,
     put_widget,
     set_progressbar,
+    set_scope,
     span,
     toast,
     use_scope,
 )
+from flask_webui.output.base import send_command
 
 XSS = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
 
@@ -152,17 +154,28 @@ def register_output_pages(webui: FlaskWebUI) -> None:
 
     @webui.page("/scope-rules")
     def scope_rules() -> None:
+        with use_scope("p"):
+            put_text("p1")
+        put_text("p0", scope="p", position=0)
+        put_text("p-top", scope="p", position=0)
+        put_text("p-second-last", scope="p", position=-2)
+        put_text("p-after-first", scope="p", position=1)
         with use_scope("a"):
             put_text("a1")
-        put_text("a0", scope="a", position=0)
-        put_text("a-top-again", scope="a", position=0)
-        put_text("a-second-last", scope="a", position=-2)
         with use_scope("a", clear=True):
             put_text("a replaced")
         with use_scope("b"):
             put_text("b1")
-        with use_scope("b", if_exist="remove"):
+        set_scope("b", if_exist="remove")
+        with use_scope("b"):
             put_text("b fresh")
         clear("b")
         put_text("b after clear", scope="b")
+        with use_scope("r"):
+            for i in range(5):
+                put_scope(f"r{i}", put_text(f"r{i}"))
+        # output_ctl's ranges, as PyWebIO's protocol defines them.
+        send_command("output_ctl", {"clear_range": ["#pywebio-scope-r1", "#pywebio-scope-r3"]})
+        send_command("output_ctl", {"clear_before": "#pywebio-scope-r1"})
+        send_command("output_ctl", {"clear_after": "#pywebio-scope-r3"})
         input("Done?")

@@ -1,0 +1,165 @@
+"""Output widgets in a real Chromium: what is on screen, and what clicks do."""
+
+import base64
+
+from playwright.sync_api import expect
+
+from tests.apps.output_pages import png
+
+
+def root(page):
+    return page.locator("#pywebio-scope-ROOT")
+
+
+def test_code_table_image_and_links(page, live_server):
+    page.goto(live_server.url + "/widgets")
+    code = root(page).locator("pre code.language-python")
+    expect(code).to_have_text("def f():\n    return 1")
+    expect(code.locator(".hljs-keyword").first).to_have_text("def")  # highlighted
+    table = root(page).get_by_role("table").first
+    expect(table.get_by_role("columnheader")).to_have_text(["Fruit", "Price"])
+    expect(table.get_by_role("cell", name="Total: 2")).to_have_attribute("colspan", "2")
+    table.get_by_role("button", name="Buy pear").click()
+    expect(root(page).get_by_text("bought pear")).to_be_visible()
+    image = root(page).get_by_role("img", name="red square")
+    expect(image).to_have_attribute("width", "24px")
+    src = image.get_attribute("src")
+    assert base64.b64decode(src.split(",", 1)[1]) == png(4, 4, (255, 0, 0))
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 4  # the browser decoded it
+    expect(root(page).get_by_role("link", name="Echo page")).to_have_attribute("href", "/echo")
+    expect(root(page).get_by_role("link", name="Elsewhere")).to_have_attribute("target", "_blank")
+
+
+def test_put_file_downloads_the_bytes(page, live_server, tmp_path):
+    page.goto(live_server.url + "/widgets")
+    with page.expect_download() as info:
+        root(page).get_by_role("button", name="Get the file").click()
+    download = info.value
+    assert download.suggested_filename == "hello.txt"
+    target = tmp_path / "hello.txt"
+    download.save_as(target)
+    assert target.read_bytes() == b"hello world"
+
+
+def test_messages_collapse_and_custom_widget(page, live_server):
+    page.goto(live_server.url + "/widgets")
+    alerts = root(page).get_by_role("alert")
+    expect(alerts).to_have_count(4)
+    expect(alerts.nth(0)).to_have_class("alert alert-info alert-dismissible")
+    expect(alerts.nth(3).locator("strong")).to_have_text("A bold error")
+    alerts.nth(0).get_by_role("button", name="Close").click()
+    expect(root(page).get_by_text("An info")).to_have_count(0)
+    hidden = root(page).get_by_text("hidden text")
+    expect(hidden).to_be_hidden()
+    root(page).get_by_text("Closed section").click()
+    expect(hidden).to_be_visible()
+    # Output put inside `with put_collapse(...)` lands inside it.
+    inside = root(page).locator("details", has_text="Open section").get_by_text("inside the collapse")
+    expect(inside).to_be_visible()
+    widget = root(page).locator("section.my-widget")
+    expect(widget.get_by_role("heading")).to_have_text("Custom <title>")  # data is escaped
+    expect(widget.locator("del")).to_have_text("struck")  # nested markdown rendered
+    expect(widget).to_contain_text("plain item")
+
+
+def test_layouts_scrollable_and_tabs(page, live_server):
+    page.goto(live_server.url + "/widgets")
+    left = root(page).get_by_text("left cell")
+    right = root(page).get_by_text("right cell")
+    expect(right).to_be_visible()
+    assert left.bounding_box()["y"] == right.bounding_box()["y"]
+    assert left.bounding_box()["x"] < right.bounding_box()["x"]
+    top, bottom = root(page).get_by_text("top cell"), root(page).get_by_text("bottom cell")
+    assert top.bounding_box()["y"] < bottom.bounding_box()["y"]
+    g1, wide = root(page).get_by_text("g1", exact=True), root(page).get_by_text("wide cell")
+    assert wide.bounding_box()["width"] > g1.bounding_box()["width"]  # spans both columns
+    scrollable = root(page).locator(".webui-scrollable")
+    box = scrollable.bounding_box()
+    assert 110 <= box["height"] <= 130
+    assert scrollable.evaluate("e => e.scrollHeight > e.clientHeight")
+    second = root(page).get_by_role("tabpanel", name="Second")
+    expect(root(page).get_by_text("first tab text")).to_be_visible()
+    expect(second).to_be_hidden()
+    root(page).get_by_role("tab", name="Second").click()
+    expect(second.get_by_text("second tab text")).to_be_visible()
+    expect(root(page).get_by_text("first tab text")).to_be_hidden()
+    expect(root(page).locator("#pywebio-scope-box")).to_have_text("in the box")
+
+
+def test_style_and_onclick(page, live_server):
+    page.goto(live_server.url + "/widgets")
+    expect(root(page).get_by_text("red text")).to_have_css("color", "rgb(255, 0, 0)")
+    root(page).get_by_text("click this text").click()
+    expect(page.get_by_text("text clicked")).to_be_visible()
+
+
+def test_progressbars_and_loading(page, live_server):
+    page.goto(live_server.url + "/progress")
+    job = root(page).get_by_role("progressbar", name="job")
+    expect(job).to_have_attribute("aria-valuenow", "25")
+    expect(job).to_have_text("25.0%")
+    expect(root(page).get_by_role("progressbar", name="temp")).to_be_visible()
+    expect(root(page).get_by_text("loaded")).to_be_visible()
+    # The loading block and what was put inside it are gone; the other spinner stays.
+    expect(root(page).get_by_text("loading inside")).to_have_count(0)
+    expect(root(page).get_by_role("status")).to_have_count(1)
+    root(page).get_by_role("button", name="Advance").click()
+    expect(job).to_have_text("three quarters")
+    expect(job).to_have_attribute("aria-valuenow", "75")
+    expect(root(page).get_by_role("progressbar", name="temp")).to_have_count(0)  # auto_close
+
+
+def test_popup_as_context_manager_and_closing(page, live_server):
+    page.goto(live_server.url + "/popups")
+    page.get_by_role("button", name="Open popup").click()
+    dialog = page.get_by_role("dialog", name="Dialog title")
+    expect(dialog.get_by_text("inside the dialog")).to_be_visible()
+    expect(dialog.get_by_text("also in the dialog")).to_be_visible()
+    dialog.get_by_role("button", name="Close it").click()
+    expect(dialog).to_have_count(0)
+    page.get_by_role("button", name="Open popup").click()
+    page.mouse.click(5, 5)  # implicit_close: a click outside closes it
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    page.get_by_role("button", name="Open fixed").click()
+    fixed = page.get_by_role("dialog", name="Fixed")
+    expect(fixed.get_by_role("button", name="Close")).to_have_count(0)  # not closable
+    page.mouse.click(5, 5)
+    expect(fixed).to_be_visible()
+
+
+def test_callbacks_may_ask_for_input_and_run_serially(page, live_server):
+    page.goto(live_server.url + "/clicks")
+    page.get_by_role("button", name="Ask").click()
+    field = page.get_by_label("Name from the callback")
+    field.fill("Zoe")
+    field.press("Enter")
+    expect(page.locator("#pywebio-scope-answers")).to_have_text("callback got Zoe")
+    page.get_by_role("button", name="One").click()
+    page.get_by_role("button", name="Two").click()
+    serial = page.locator("#pywebio-scope-serial .webui-text")
+    expect(serial).to_have_text(["start One", "end One", "start Two", "end Two"])
+    expect(page.get_by_role("button", name="Off")).to_be_disabled()
+
+
+def test_no_script_runs_from_markdown_table_button_or_toast(page, live_server):
+    page.goto(live_server.url + "/sanitize")
+    expect(root(page).get_by_text("sanitize done")).to_be_visible()
+    expect(page.locator(".webui-toast")).to_be_visible()
+    page.wait_for_timeout(200)  # give an injected onerror handler time to fire
+    assert page.evaluate("window.pwned") is None
+    assert root(page).locator("script").count() == 0
+    expect(root(page).get_by_role("columnheader").nth(1)).to_have_text(
+        '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>')
+
+
+def test_scope_positions_and_if_exist(page, live_server):
+    page.goto(live_server.url + "/scope-rules")
+    expect(page.locator("#pywebio-scope-a .webui-text")).to_have_text(["a replaced"])
+    expect(page.locator("#pywebio-scope-b .webui-text")).to_have_text(["b after clear"])
+    expect(page.locator("#pywebio-scope-b")).to_have_count(1)
+    expect(page.locator("#pywebio-scope-p .webui-text")).to_have_text(
+        ["p-top", "p-after-first", "p0", "p-second-last", "p1"])
+    # set_scope(if_exist="remove") made a new "b" at the end of ROOT.
+    order = page.evaluate("Array.from(document.querySelectorAll('#pywebio-scope-ROOT > div')).map(e => e.id)")
+    assert order == ["pywebio-scope-p", "pywebio-scope-a", "pywebio-scope-b", "pywebio-scope-r"]
+    expect(page.locator("#pywebio-scope-r .webui-text")).to_have_text(["r1", "r3"])

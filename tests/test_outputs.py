@@ -1,0 +1,125 @@
+"""Output widgets through the headless client: specs, nesting, refusals."""
+
+import pytest
+
+from flask_webui.output import (
+    popup,
+    put_button,
+    put_buttons,
+    put_collapse,
+    put_link,
+    put_progressbar,
+    put_row,
+    put_table,
+    put_text,
+    span,
+    use_scope,
+)
+from tests.apps import pages
+
+
+def open_page(function, path="/t"):
+    _app, webui = pages.create_app()
+    webui.add_page(path, function)
+    return webui.test_client().open(path)
+
+
+def outputs(page):
+    return [c["spec"] for c in page.commands if c["command"] == "output"]
+
+
+def test_nested_widgets_are_not_also_put_at_the_top():
+    def page_code() -> None:
+        put_row([put_text("a"), put_button("b", onclick=lambda: None), None])
+
+    page = open_page(page_code)
+    [row] = outputs(page)
+    assert row["type"] == "custom_widget"
+    assert [item["type"] for item in row["data"]["contents"]] == ["text", "buttons", "html"]
+    assert row["data"]["style"] == "grid-auto-flow: column; grid-template-columns: 1fr 1fr 10px"
+
+
+def test_table_from_dicts_with_picked_headers_and_spans():
+    def page_code() -> None:
+        put_table([{"course": "OS", "score": 80, "x": 1}, {"course": "DB", "score": 93}],
+                  header=[("Course", "course"), (put_text("Score"), "score")])
+        put_table([["A", span("B", row=2)], ["C"]])
+
+    page = open_page(page_code)
+    first, second = outputs(page)
+    assert first["data"][0][0] == "Course" and first["data"][0][1]["type"] == "text"
+    assert first["data"][1:] == [["OS", "80"], ["DB", "93"]]
+    assert first["span"] == {}
+    assert second["span"] == {"0,1": {"row": 2, "col": 1}}
+    assert page.text.splitlines()[-2:] == ["A | B", "C"]
+
+
+def test_context_manager_widgets_take_the_output_inside_them():
+    def page_code() -> None:
+        with put_collapse("More") as scope:
+            put_text("inside")
+        put_text("after")
+        put_text("late arrival", scope=scope)
+        with pytest.raises(TypeError, match="cannot be used with 'with'"), put_text("x"):
+            pass
+        put_text("checked")
+
+    page = open_page(page_code)
+    assert page.text.splitlines() == ["More", "inside", "late arrival", "after", "x", "checked"]
+
+
+def test_popup_content_and_context():
+    def page_code() -> None:
+        with popup("Title", [put_text("first")]):
+            put_text("second")
+
+    page = open_page(page_code)
+    assert page.popup_text == "Title\nfirst\nsecond"
+    assert page.text == ""
+
+
+def test_a_click_on_a_disabled_button_is_refused():
+    def page_code() -> None:
+        put_buttons([{"label": "On", "value": "on"}, {"label": "Off", "value": "off", "disabled": True}],
+                    onclick=lambda value: put_text(f"clicked {value}"))
+
+    page = open_page(page_code)
+    callback_id = outputs(page)[0]["callback_id"]
+    page.send({"event": "callback", "task_id": callback_id, "data": "1"})
+    assert page.errors == ["refused a click with a value never offered: '1'"]
+    page.click("On")
+    assert page.text.endswith("clicked on")
+
+
+def test_bad_widget_arguments_are_clear_errors():
+    def page_code() -> None:
+        for attempt in (
+            lambda: put_link("x"),
+            lambda: put_progressbar("p", 2),
+            lambda: use_scope("s", if_exist="remove"),
+            lambda: put_buttons(["a"], onclick=print, serial=True),
+        ):
+            try:
+                attempt()
+            except (TypeError, ValueError) as error:
+                put_text(str(error))
+
+    page = open_page(page_code)
+    assert page.text.splitlines() == [
+        "put_link() needs either url or app",
+        "progress must lie between 0 and 1",
+        "use_scope() takes clear=, container_scope= and position=, not ['if_exist']; "
+        "for if_exist call set_scope() first",
+        "put_buttons() got unexpected arguments ['serial']",
+    ]
+
+
+def test_link_to_another_page_of_the_app():
+    def page_code() -> None:
+        put_link("Echo", app="echo")
+        put_link("Group", app="/group", new_window=True)
+
+    page = open_page(page_code)
+    first, second = outputs(page)
+    assert first["content"] == '<a href="/echo">Echo</a>'
+    assert second["content"] == '<a href="/group" target="_blank" rel="noopener">Group</a>'
