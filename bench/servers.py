@@ -27,6 +27,8 @@ def ours(port: int) -> None:
         while True:
             put_text(input("Text"))
 
+    webui.add_page("/table", big_table)
+    webui.add_page("/texts", many_texts)
     socketio.run(app, host="127.0.0.1", port=port, log_output=False)
 
 
@@ -55,7 +57,43 @@ def pywebio(port: int) -> None:
         while True:
             put_text(input("Text"))
 
-    start_server(echo, port=port, host="127.0.0.1")
+    start_server({"echo": echo, "table": big_table, "texts": many_texts}, port=port, host="127.0.0.1",
+                 cdn=False)
+
+
+# Render benchmarks (bench/render.py): the same page code for every framework.
+from sizes import TABLE_ROWS, TEXTS  # noqa: E402
+
+
+def _output():  # type: ignore[no-untyped-def]
+    if "pywebio" in sys.argv[1]:
+        import pywebio.output as module
+    else:
+        import flask_webui.output as module  # type: ignore[no-redef]
+    return module
+
+
+def big_table() -> None:
+    out = _output()
+    out.put_table([[i, f"name {i}", i * 1.5] for i in range(TABLE_ROWS)], header=["#", "Name", "Value"])
+    out.put_text("render done")
+    _hold()
+
+
+def many_texts() -> None:
+    out = _output()
+    for i in range(TEXTS):
+        out.put_text(f"line {i}")
+    out.put_text("render done")
+    _hold()
+
+
+def _hold() -> None:
+    if "pywebio" in sys.argv[1]:
+        from pywebio.session import hold
+    else:
+        from flask_webui.session import hold  # type: ignore[no-redef]
+    hold()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import { showToast } from "./notify/toast.js";
 
 const ACK_DELAY_MS = 50;
+const SLICE_MS = 12;
 
 export class PageSession {
   constructor(transport, dispatch) {
@@ -11,19 +12,46 @@ export class PageSession {
     this.lastSeq = 0;
     this.closed = false;
     this.ackTimer = null;
+    this.queue = []; // batches received, not yet fully applied
+    this.pumping = false;
   }
 
   applyBatch(batch) {
-    if (batch.seq <= this.lastSeq) return; // a replay we already applied
-    for (const command of batch.commands) {
-      try {
-        this.dispatch(command, this);
-      } catch (error) {
-        console.error("flask_webui: failed to apply", command, error);
+    const queuedSeq = this.queue.length ? this.queue[this.queue.length - 1].seq : this.lastSeq;
+    if (batch.seq <= queuedSeq) return; // a replay we already have
+    this.queue.push({ seq: batch.seq, commands: batch.commands, next: 0 });
+    if (!this.pumping) this.pump();
+  }
+
+  // Apply queued commands in order, yielding to the browser every few
+  // milliseconds so that thousands of outputs never freeze the page.
+  pump() {
+    this.pumping = true;
+    const deadline = performance.now() + SLICE_MS;
+    while (this.queue.length) {
+      const batch = this.queue[0];
+      while (batch.next < batch.commands.length) {
+        const command = batch.commands[batch.next];
+        batch.next += 1;
+        try {
+          this.dispatch(command, this);
+        } catch (error) {
+          console.error("flask_webui: failed to apply", command, error);
+        }
+        if (performance.now() > deadline && batch.next < batch.commands.length) {
+          setTimeout(() => this.pump(), 0);
+          return;
+        }
+      }
+      this.queue.shift();
+      this.lastSeq = batch.seq;
+      this.scheduleAck();
+      if (performance.now() > deadline && this.queue.length) {
+        setTimeout(() => this.pump(), 0);
+        return;
       }
     }
-    this.lastSeq = batch.seq;
-    this.scheduleAck();
+    this.pumping = false;
   }
 
   // Send one event ({event, task_id, data}); it also acknowledges batches.
