@@ -11,8 +11,14 @@ def root(page):
     return page.locator("#pywebio-scope-ROOT")
 
 
-def test_code_table_image_and_links(page, live_server):
+def open_widgets(page, live_server):
+    """Open /widgets and wait until all of it is applied (its form comes last)."""
     page.goto(live_server.url + "/widgets")
+    page.get_by_label("Done?").wait_for()
+
+
+def test_code_table_image_and_links(page, live_server):
+    open_widgets(page, live_server)
     code = root(page).locator("pre code.language-python")
     expect(code).to_have_text("def f():\n    return 1")
     expect(code.locator(".hljs-keyword").first).to_have_text("def")  # highlighted
@@ -31,7 +37,7 @@ def test_code_table_image_and_links(page, live_server):
 
 
 def test_put_file_downloads_the_bytes(page, live_server, tmp_path):
-    page.goto(live_server.url + "/widgets")
+    open_widgets(page, live_server)
     with page.expect_download() as info:
         root(page).get_by_role("button", name="Get the file").click()
     download = info.value
@@ -42,7 +48,7 @@ def test_put_file_downloads_the_bytes(page, live_server, tmp_path):
 
 
 def test_messages_collapse_and_custom_widget(page, live_server):
-    page.goto(live_server.url + "/widgets")
+    open_widgets(page, live_server)
     alerts = root(page).get_by_role("alert")
     expect(alerts).to_have_count(4)
     expect(alerts.nth(0)).to_have_class("alert alert-info alert-dismissible")
@@ -63,7 +69,7 @@ def test_messages_collapse_and_custom_widget(page, live_server):
 
 
 def test_layouts_scrollable_and_tabs(page, live_server):
-    page.goto(live_server.url + "/widgets")
+    open_widgets(page, live_server)
     left = root(page).get_by_text("left cell")
     right = root(page).get_by_text("right cell")
     expect(right).to_be_visible()
@@ -87,7 +93,7 @@ def test_layouts_scrollable_and_tabs(page, live_server):
 
 
 def test_style_and_onclick(page, live_server):
-    page.goto(live_server.url + "/widgets")
+    open_widgets(page, live_server)
     expect(root(page).get_by_text("red text")).to_have_css("color", "rgb(255, 0, 0)")
     root(page).get_by_text("click this text").click()
     expect(page.get_by_text("text clicked")).to_be_visible()
@@ -118,10 +124,12 @@ def test_popup_as_context_manager_and_closing(page, live_server):
     dialog.get_by_role("button", name="Close it").click()
     expect(dialog).to_have_count(0)
     page.get_by_role("button", name="Open popup").click()
+    expect(dialog).to_be_visible()
     page.mouse.click(5, 5)  # implicit_close: a click outside closes it
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.get_by_role("button", name="Open fixed").click()
     fixed = page.get_by_role("dialog", name="Fixed")
+    expect(fixed).to_be_visible()
     expect(fixed.get_by_role("button", name="Close")).to_have_count(0)  # not closable
     page.mouse.click(5, 5)
     expect(fixed).to_be_visible()
