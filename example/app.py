@@ -19,8 +19,10 @@ from flask_webui.session import set_env  # noqa: E402
 
 try:
     from .inputs_tour import inputs_tour  # noqa: E402
+    from .outputs_tour import outputs_tour  # noqa: E402
 except ImportError:  # run as a script: python example/app.py
     from inputs_tour import inputs_tour  # type: ignore[no-redef]  # noqa: E402
+    from outputs_tour import outputs_tour  # type: ignore[no-redef]  # noqa: E402
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
@@ -71,6 +73,7 @@ def counter() -> None:
 
 
 webui.add_page("/inputs", inputs_tour, title="Every input")
+webui.add_page("/outputs", outputs_tour, title="Every widget")
 
 
 @app.route("/")

@@ -171,3 +171,20 @@ def test_scope_positions_and_if_exist(page, live_server):
     order = page.evaluate("Array.from(document.querySelectorAll('#pywebio-scope-ROOT > div')).map(e => e.id)")
     assert order == ["pywebio-scope-p", "pywebio-scope-a", "pywebio-scope-b", "pywebio-scope-r"]
     expect(page.locator("#pywebio-scope-r .webui-text")).to_have_text(["r1", "r3"])
+
+
+def test_the_example_outputs_tour(page, example_server):
+    page.goto(example_server.url + "/outputs")
+    page.get_by_role("button", name="What time is it?").click()
+    expect(page.locator("#pywebio-scope-clock")).to_contain_text("on the server.")
+    page.get_by_role("button", name="Run the progress bar").click()
+    expect(root(page).get_by_role("progressbar", name="work")).to_have_text("100.0%")
+    page.get_by_role("button", name="Buy").click()
+    expect(page.get_by_text("Apple bought")).to_be_visible()
+    page.get_by_role("button", name="Open a popup").click()
+    dialog = page.get_by_role("dialog", name="A popup")
+    dialog.get_by_role("button", name="Close").last.click()
+    expect(dialog).to_have_count(0)
+    page.get_by_role("button", name="Clear the time").click()
+    expect(page.locator("#pywebio-scope-clock")).to_be_empty()
+    assert page.evaluate("document.querySelectorAll('#pywebio-scope-ROOT script').length") == 0
