@@ -58,7 +58,7 @@ def measure(browser, url: str, runs: int) -> tuple[float, float]:  # type: ignor
         page = context.new_page()
         page.add_init_script(PROBE)
         page.goto(url)
-        page.wait_for_function("window.__bench && window.__bench.done !== null", timeout=120_000)
+        page.wait_for_function("window.__bench && window.__bench.done !== null", timeout=600_000)
         page.wait_for_timeout(300)  # let trailing long tasks report
         result = page.evaluate("window.__bench")
         done.append(result["done"])
