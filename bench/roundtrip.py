@@ -75,7 +75,7 @@ def raw_round_trip(url: str) -> tuple[Callable[[], None], Callable[[], None]]:
 def pywebio_round_trip(url: str) -> tuple[Callable[[], None], Callable[[], None]]:
     import websocket
 
-    ws = websocket.create_connection(url.replace("http", "ws") + "/?app=index&session=NEW", timeout=5)
+    ws = websocket.create_connection(url.replace("http", "ws") + "/?app=echo&session=NEW", timeout=5)
 
     def next_form() -> str:
         while True:
