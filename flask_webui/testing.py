@@ -155,7 +155,8 @@ class TestPage:
         >>> page.submit({"name": "Ada", "cv": {"filename": "cv.pdf", "content": b"%PDF"}})  # doctest: +SKIP
         """
         task_id, spec = self._current_form()
-        single = not isinstance(values, dict) or spec["inputs"][0]["type"] == "file" and "content" in values
+        # A bare value, or one file given as {"filename", "content"}, answers a single input().
+        single = not isinstance(values, dict) or (spec["inputs"][0]["type"] == "file" and "content" in values)
         data = {spec["inputs"][0]["name"]: values} if single else dict(values)
         for field_spec in spec["inputs"]:
             if field_spec["type"] == "file" and data.get(field_spec["name"]) is not None:

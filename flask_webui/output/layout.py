@@ -61,11 +61,9 @@ def put_grid(content: list[list[Any]], cell_width: str = "auto", cell_height: st
     if direction not in ("row", "column"):
         raise ValueError("direction must be 'row' or 'column'")
     lines = max((len(line) for line in content), default=0)
-    across = cell_widths or f"repeat({lines}, {cell_width})"
-    down = cell_heights or f"repeat({len(content)}, {cell_height})"
-    if direction == "column":
-        across, down = (cell_widths or f"repeat({len(content)}, {cell_width})",
-                        cell_heights or f"repeat({lines}, {cell_height})")
+    columns, rows = (lines, len(content)) if direction == "row" else (len(content), lines)
+    across = cell_widths or f"repeat({columns}, {cell_width})"
+    down = cell_heights or f"repeat({rows}, {cell_height})"
     style = (f"grid-auto-flow: {direction}; grid-template-columns: {across}; "
              f"grid-template-rows: {down}")
     cells = []

@@ -29,8 +29,12 @@ export class PageSession {
     this.pumping = true;
     const deadline = performance.now() + SLICE_MS;
     while (this.queue.length) {
+      if (performance.now() > deadline) {
+        setTimeout(() => this.pump(), 0);
+        return;
+      }
       const batch = this.queue[0];
-      while (batch.next < batch.commands.length) {
+      if (batch.next < batch.commands.length) {
         const command = batch.commands[batch.next];
         batch.next += 1;
         try {
@@ -38,17 +42,10 @@ export class PageSession {
         } catch (error) {
           console.error("flask_webui: failed to apply", command, error);
         }
-        if (performance.now() > deadline && batch.next < batch.commands.length) {
-          setTimeout(() => this.pump(), 0);
-          return;
-        }
-      }
-      this.queue.shift();
-      this.lastSeq = batch.seq;
-      this.scheduleAck();
-      if (performance.now() > deadline && this.queue.length) {
-        setTimeout(() => this.pump(), 0);
-        return;
+      } else {
+        this.queue.shift();
+        this.lastSeq = batch.seq;
+        this.scheduleAck();
       }
     }
     this.pumping = false;
