@@ -7,11 +7,15 @@ import time
 from flask_webui.output import (
     clear,
     close_popup,
+    datatable_insert,
+    datatable_remove,
+    datatable_update,
     popup,
     put_buttons,
     put_code,
     put_collapse,
     put_column,
+    put_datatable,
     put_error,
     put_file,
     put_grid,
@@ -55,6 +59,22 @@ def outputs_tour() -> None:
         ["Pear", 7, put_markdown("*out of stock*")],
         [span("Two fruits", col=3)],
     ], header=["Fruit", "Price", "Action"])
+
+    put_markdown("### A datatable: sort, filter, select a row, then act on it")
+    people = [{"name": "Ada Lovelace", "born": {"year": 1815, "city": "London"}},
+              {"name": "Alan Turing", "born": {"year": 1912, "city": "London"}},
+              {"name": "Grace Hopper", "born": {"year": 1906, "city": "New York"}}]
+
+    def clone(row: int) -> None:
+        people.append(people[row])  # rows are known by their index: the clone's is len(people) - 1
+        datatable_insert("people", people[row])
+
+    put_datatable(people, instance_id="people", height="auto", actions=[
+        ("Shout", lambda row: datatable_update("people", people[row]["name"].upper(), row, "name")),
+        ("Clone", clone),
+        None,
+        ("Remove", lambda row: datatable_remove("people", row)),
+    ], onselect=lambda row: toast(f"Row {row} selected"))
 
     put_markdown("### Messages, collapse, images, files and links")
     put_info("Information, closable.", closable=True)

@@ -214,6 +214,20 @@ class TestPage:
                 return
         raise LookupError(f"the form has no action button beside {name!r}")
 
+    def select_rows(self, rows: list[Any], action: str | None = None, table: int = 0) -> None:
+        """Select ``rows`` (row ids) in the ``table``-th datatable of the page,
+        then click its ``action`` button if one is named."""
+        grids = [spec for spec in self._walk(self._root) if spec.get("type") == "datatable"]
+        if len(grids) <= table:
+            raise LookupError(f"the page has {len(grids)} datatable(s)")
+        spec = grids[table]
+        data: dict[str, Any] = {"rows": [str(row) if spec.get("id_field") else row for row in rows]}
+        if action is not None:
+            if action not in spec["actions"]:
+                raise LookupError(f"the datatable has no action {action!r}")
+            data["btn"] = spec["actions"].index(action)
+        self.send({"event": "callback", "task_id": spec["callback_id"], "data": data})
+
     def send(self, raw: Any) -> None:
         """Send a raw event (or ``{"events": [...]}`` message) as the browser
         would, validated like one from the network, and wait until the page

@@ -50,8 +50,8 @@ def test_action_button_datalist_and_code_editor(page, live_server):
     page.on("request", lambda request: chunks.append(request.url) if "/chunks/" in request.url else None)
     page.goto(live_server.url + "/echo")
     page.get_by_label("Say something").wait_for()
-    # A page without a code field loads no editor (only esbuild's small shared helpers).
-    assert not [url for url in chunks if "code_editor" in url]
+    # A page without a code field or datatable loads neither (only esbuild's small shared helpers).
+    assert not [url for url in chunks if "code_editor" in url or "datatable" in url]
     page.goto(live_server.url + "/extras")
     page.get_by_role("button", name="Now").click()
     expect(page.get_by_label("Stamp")).to_have_value("1700000000")

@@ -149,10 +149,14 @@ def test_callbacks_may_ask_for_input_and_run_serially(page, live_server):
     expect(page.get_by_role("button", name="Off")).to_be_disabled()
 
 
-def test_no_script_runs_from_markdown_table_button_or_toast(page, live_server):
+def test_no_script_runs_from_markdown_table_button_toast_or_datatable(page, live_server):
     page.goto(live_server.url + "/sanitize")
     expect(root(page).get_by_text("sanitize done")).to_be_visible()
     expect(page.locator(".webui-toast")).to_be_visible()
+    xss = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    expect(root(page).locator(".ag-cell")).to_have_text(xss)  # grid cells show text
+    root(page).locator(".ag-cell").click()
+    expect(root(page).locator(".webui-datatable-tools button", has_text="window.pwned=2")).to_have_text(xss)
     page.wait_for_timeout(200)  # give an injected onerror handler time to fire
     assert page.evaluate("window.pwned") is None
     assert root(page).locator("script").count() == 0
@@ -187,4 +191,75 @@ def test_the_example_outputs_tour(page, example_server):
     expect(dialog).to_have_count(0)
     page.get_by_role("button", name="Clear the time").click()
     expect(page.locator("#pywebio-scope-clock")).to_be_empty()
+    grid = root(page).locator(".webui-datatable")
+    grace = grid.get_by_role("gridcell", name="Grace Hopper", exact=True)
+    grace.click()
+    expect(page.get_by_text("Row 2 selected")).to_be_visible()
+    grid.get_by_role("button", name="Clone").click()
+    expect(grace).to_have_count(2)
+    grace.last.click()
+    expect(page.get_by_text("Row 3 selected")).to_be_visible()
+    grid.get_by_role("button", name="Shout").click()
+    expect(grid.get_by_role("gridcell", name="GRACE HOPPER", exact=True)).to_have_count(1)
     assert page.evaluate("document.querySelectorAll('#pywebio-scope-ROOT script').length") == 0
+
+
+def grid_rows(grid):
+    """The displayed rows of an AG Grid as lists of cell texts, in row order."""
+    return grid.evaluate("""grid => {
+        const rows = new Map();  // row-index -> cell texts, across pinned/center containers
+        for (const row of grid.querySelectorAll('.ag-row[row-index]')) {
+            const index = Number(row.getAttribute('row-index'));
+            const cells = [...row.querySelectorAll('.ag-cell')].map(cell => cell.textContent);
+            rows.set(index, [...(rows.get(index) || []), ...cells]);
+        }
+        return [...rows.keys()].sort((a, b) => a - b).map(index => rows.get(index));
+    }""")
+
+
+def test_datatable_sorts_selects_and_runs_actions(page, live_server):
+    chunks = []
+    page.on("request", lambda request: "/chunks/datatable" in request.url and chunks.append(request.url))
+    page.goto(live_server.url + "/datatable")
+    page.get_by_label("Done?").wait_for()
+    people, ids = root(page).locator(".webui-datatable").nth(0), root(page).locator(".webui-datatable").nth(1)
+    expect(people.locator(".ag-row")).to_have_count(3)
+    expect(people.locator(".ag-header-group-cell")).to_have_text(["Born"])  # nested records
+    expect(people.locator(".ag-header-cell-text")).to_have_text(["Name", "Year of birth", "Place", "Code"])
+    assert grid_rows(people)[0] == ["Ada", "1815", "London", "A1"]  # JSFunction formatter ran
+    assert len(chunks) == 1  # the grid's chunk, loaded once for both tables
+
+    people.locator(".ag-header-cell", has_text="Year of birth").click()  # sort ascending
+    page.wait_for_function("""() => document.querySelector('.webui-datatable .ag-row[row-index="2"]')
+        ?.textContent.includes('Alan')""")
+    assert [row[0] for row in grid_rows(people)] == ["Ada", "Grace", "Alan"]
+
+    people.get_by_text("Grace").click()
+    expect(root(page).get_by_text("selected 2")).to_be_visible()
+    expect(people.get_by_text("Selected 1 row")).to_be_visible()
+    expect(people.locator(".webui-datatable-cell")).to_have_text("Grace")  # the focused cell's content
+    people.get_by_role("button", name="Show").click()
+    expect(root(page).get_by_text("action on 2 (int)")).to_be_visible()
+    people.get_by_role("button", name="Rename").click()
+    expect(people.get_by_role("gridcell", name="Ada L.")).to_be_visible()
+    assert sorted(row[0] for row in grid_rows(people)) == ["Ada", "Ada L.", "Alan"]
+
+    page.get_by_role("button", name="Insert").click()
+    expect(people.locator(".ag-row")).to_have_count(4)
+    expect(people.get_by_role("gridcell", name="Linus")).to_be_visible()
+    people.get_by_text("Linus").click()
+    expect(root(page).get_by_text("selected 3")).to_be_visible()  # inserted rows take the next index
+    people.get_by_role("button", name="Remove").click()
+    expect(people.locator(".ag-row")).to_have_count(3)
+    expect(people.get_by_role("gridcell", name="Linus")).to_have_count(0)
+
+    # Multiple selection with checkboxes, ids from id_field as the Python values.
+    checkboxes = ids.locator(".ag-row .ag-checkbox-input")
+    checkboxes.nth(0).check()
+    checkboxes.nth(1).check()
+    expect(ids.get_by_text("Selected 2 rows")).to_be_visible()
+    ids.get_by_role("button", name="Sum").click()
+    expect(root(page).get_by_text("ids [7, 9]")).to_be_visible()
+    page.get_by_role("button", name="Replace").click()
+    expect(ids.locator(".ag-row[row-index]")).to_have_count(1)
+    assert [row[1:] for row in grid_rows(ids)] == [["1", "10"]]  # after the checkbox column

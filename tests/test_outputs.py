@@ -123,3 +123,80 @@ def test_link_to_another_page_of_the_app():
     first, second = outputs(page)
     assert first["content"] == '<a href="/echo">Echo</a>'
     assert second["content"] == '<a href="/group" target="_blank" rel="noopener">Group</a>'
+
+
+def test_datatable_callbacks_get_only_row_ids_the_server_handed_out():
+    from flask_webui.output import datatable_insert, datatable_remove, put_datatable
+
+    def page_code() -> None:
+        put_datatable([{"sku": "x1", "n": 1}, {"sku": "x2", "n": 2}], id_field="sku", instance_id="stock",
+                      actions=[("Drop", lambda sku: datatable_remove("stock", sku)), None,
+                               ("Show", lambda sku: put_text(f"show {sku}"))],
+                      onselect=lambda sku: put_text(f"picked {sku}"))
+        put_datatable([{"a": 1}], multiple_select=True, onselect=lambda rows: put_text(f"rows {rows!r}"))
+        put_button("Add", onclick=lambda: datatable_insert("stock", {"sku": "x3", "n": 3}))
+
+    page = open_page(page_code)
+    page.select_rows(["x2"])
+    assert page.text.endswith("picked x2")
+    page.select_rows(["x2"], action="Show")
+    assert page.text.endswith("show x2")
+    page.select_rows([0], table=1)
+    assert page.text.endswith("rows [0]")
+
+    stock = outputs(page)[0]["callback_id"]
+    for data in (
+        {"rows": ["x9"]},                 # never on the table
+        {"rows": ["x1", "x2"]},           # two rows in a single-selection table
+        {"rows": []},
+        {"rows": "x1"},
+        {"rows": ["x1"], "btn": 1},       # the separator
+        {"rows": ["x1"], "btn": 7},
+        {"rows": [{"sku": "x1"}]},
+        "x1",
+    ):
+        page.send({"event": "callback", "task_id": stock, "data": data})
+    assert len(page.errors) == 8
+    assert all(error.startswith("refused a click") for error in page.errors)
+
+    page.click("Add")                     # inserted rows become selectable
+    page.select_rows(["x3"])
+    assert page.text.endswith("picked x3")
+    page.select_rows(["x1"], action="Drop")  # removed rows are not
+    script = page.commands[-1]
+    assert script["command"] == "run_script" and script["spec"]["args"]["row_ids"] == ["x1"]
+    page.select_rows(["x1"])
+    assert len(page.errors) == 9
+
+
+def test_datatable_argument_errors():
+    from flask_webui.output import datatable_update, put_datatable
+
+    errors = []
+
+    def page_code() -> None:
+        for call in (
+            lambda: put_datatable([]),
+            lambda: put_datatable([{"a": 1}], theme="neon"),
+            lambda: put_datatable([{"a": 1}], actions=[("No callback",)]),
+            lambda: put_datatable([{"a": None}], id_field="a"),
+            lambda: datatable_update("missing", []),
+            lambda: (put_datatable([{"a": 1}], instance_id="t"), datatable_update("t", 2, field="a")),
+            lambda: datatable_update("t", 2, row_id=5, field="a"),
+        ):
+            try:
+                call()
+            except ValueError as error:
+                errors.append(str(error))
+
+    open_page(page_code)
+    assert errors == [
+        "column_order is needed when records is empty",
+        "theme must be one of ('balham', 'alpine', 'material', 'quartz', 'balham-dark', 'alpine-dark', "
+        "'quartz-dark'), not 'neon'",
+        "action ('No callback',) must be (label, callback) or None",
+        "id field 'a' must be a string or number, not None",
+        "no datatable with instance_id 'missing' on this page",
+        "datatable_update() needs row_id when field is given",
+        "no row with id 5",
+    ]

@@ -9,6 +9,7 @@ handler, and (for containers) used as a context manager.
 
 from .base import BOTTOM, TOP, Output, get_scope
 from .buttons import put_button, put_buttons
+from .datatable import JSFunction, datatable_insert, datatable_remove, datatable_update, put_datatable
 from .layout import put_column, put_grid, put_row, put_scrollable, put_tabs, span
 from .media import download, put_file, put_image, put_link
 from .notify import close_popup, popup, toast
@@ -38,8 +39,9 @@ class OutputPosition:
 
 
 __all__ = [
-    "Output", "OutputPosition", "clear", "close_popup", "download", "get_scope", "popup", "put_button",
-    "put_buttons", "put_code", "put_collapse", "put_column", "put_error", "put_file", "put_grid",
+    "JSFunction", "Output", "OutputPosition", "clear", "close_popup", "datatable_insert", "datatable_remove",
+    "datatable_update", "download", "get_scope", "popup", "put_button", "put_buttons", "put_code",
+    "put_collapse", "put_column", "put_datatable", "put_error", "put_file", "put_grid",
     "put_html", "put_image", "put_info", "put_link", "put_loading", "put_markdown", "put_processbar",
     "put_progressbar", "put_row", "put_scope", "put_scrollable", "put_success", "put_table", "put_tabs",
     "put_text", "put_warning", "put_widget", "remove", "scroll_to", "set_processbar", "set_progressbar",

@@ -7,6 +7,7 @@ import { openPopup, closePopup } from "./notify/popup.js";
 import { setEnv } from "./env.js";
 import { download } from "./notify/download.js";
 import { showStatus } from "./status.js";
+import { runScript } from "./script.js";
 
 const HANDLERS = {
   output: (spec, session, taskId) => handleOutput(spec, session),
@@ -19,6 +20,7 @@ const HANDLERS = {
   close_popup: () => closePopup(),
   set_env: (spec) => setEnv(spec),
   download: (spec) => download(spec),
+  run_script: (spec, session, taskId) => runScript(spec, session, taskId),
   close_session: (spec, session) => {
     session.close();
     showStatus("closed");

@@ -9,14 +9,19 @@ import zlib
 from flask_webui import FlaskWebUI
 from flask_webui.input import input
 from flask_webui.output import (
+    JSFunction,
     clear,
     close_popup,
+    datatable_insert,
+    datatable_remove,
+    datatable_update,
     popup,
     put_button,
     put_buttons,
     put_code,
     put_collapse,
     put_column,
+    put_datatable,
     put_error,
     put_file,
     put_grid,
@@ -149,6 +154,7 @@ def register_output_pages(webui: FlaskWebUI) -> None:
         put_table([["cell", XSS]])
         put_buttons([XSS], onclick=put_text)
         toast(XSS, duration=0)
+        put_datatable([{"name": XSS}], actions=[(XSS, put_text)])
         put_text("sanitize done")
         input("Done?")
 
@@ -179,3 +185,39 @@ def register_output_pages(webui: FlaskWebUI) -> None:
         send_command("output_ctl", {"clear_before": "#pywebio-scope-r1"})
         send_command("output_ctl", {"clear_after": "#pywebio-scope-r3"})
         input("Done?")
+
+    @webui.page("/datatable")
+    def datatable() -> None:
+        people = [
+            {"name": "Ada", "born": {"year": 1815, "place": "London"}, "code": "a1"},
+            {"name": "Alan", "born": {"year": 1912, "place": "London"}, "code": "b2"},
+            {"name": "Grace", "born": {"year": 1906, "place": "New York"}, "code": "c3"},
+        ]
+
+        def rename(row: object) -> None:
+            datatable_update("people", "Ada L.", row_id=row, field="name")  # type: ignore[arg-type]
+
+        put_datatable(
+            people, instance_id="people", height=260,
+            actions=[
+                ("Rename", rename),
+                ("Show", lambda row: put_text(f"action on {row!r} ({type(row).__name__})")),
+                None,
+                ("Remove", lambda row: datatable_remove("people", row)),
+            ],
+            onselect=lambda row: put_text(f"selected {row!r}"),
+            column_args={("born", "year"): {"headerName": "Year of birth"},
+                         "code": {"valueFormatter": JSFunction("p", "return p.value.toUpperCase()")}},
+        )
+        put_datatable(
+            [{"id": 7, "n": 1}, {"id": 9, "n": 2}], id_field="id", multiple_select=True, height="auto",
+            instance_id="ids", theme="alpine-dark",
+            actions=[("Sum", lambda rows: put_text(f"ids {sorted(rows)!r}"))],
+        )
+        put_buttons(["Insert", "Replace"], onclick=[
+            lambda: datatable_insert("people", {"name": "Linus", "born": {"year": 1969, "place": "Helsinki"},
+                                                "code": "d4"}, row_id=0),
+            lambda: datatable_update("ids", [{"id": 1, "n": 10}]),
+        ])
+        input("Done?")
+

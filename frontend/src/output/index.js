@@ -6,6 +6,7 @@ import { renderButtons } from "./buttons.js";
 import { renderScopeWidget } from "./scope_widget.js";
 import { renderCustomWidget } from "./custom_widget.js";
 import { renderTable } from "./table.js";
+import { renderDatatable } from "./datatable.js";
 import { renderScrollable, renderTabs } from "./containers.js";
 import { insertAt } from "./position.js";
 import { env } from "../env.js";
@@ -18,6 +19,7 @@ const RENDERERS = {
   scope: renderScopeWidget,
   custom_widget: renderCustomWidget,
   table: renderTable,
+  datatable: renderDatatable,
   scrollable: renderScrollable,
   tabs: renderTabs,
 };
