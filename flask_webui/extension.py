@@ -49,6 +49,8 @@ class FlaskWebUI:
 
     def __init__(self, app: Flask | None = None, socketio: SocketIO | None = None) -> None:
         self.pages: dict[str, Page] = {}
+        #: Names ``go_app()``/``put_link(app=...)`` resolve before endpoints (``start_server``'s apps).
+        self.app_urls: dict[str, str] = {}
         self.registry = SessionRegistry()
         self.app: Flask | None = None
         self.socketio: SocketIO | None = None

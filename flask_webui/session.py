@@ -1,16 +1,93 @@
 """The current page session (PyWebIO's ``pywebio.session`` names).
 
->>> from flask_webui.session import set_env, defer_call, local
+>>> from flask_webui.session import set_env, defer_call, local, run_js, eval_js
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from .engine.context import current_session, current_task, get_current_session
+from .engine.coroutines import blocking, run_coroutine
+from .info import SessionInfo, session_info
+from .output.media import download, page_url
 
-__all__ = ["defer_call", "get_current_session", "hold", "local", "set_env"]
+__all__ = [
+    "JSError", "SessionInfo", "TaskHandle", "defer_call", "download", "eval_js", "get_current_session",
+    "go_app", "hold", "info", "local", "run_async", "run_js", "set_env", "spawn",
+]
+
+
+class JSError(RuntimeError):
+    """JavaScript run by :func:`eval_js` threw (or its Promise was rejected)."""
+
+
+def run_js(code: str, **args: Any) -> None:
+    """Run JavaScript ``code`` in the browser; ``args`` are JSON values it
+    sees as variables.
+
+    >>> run_js("document.body.style.background = color", color="ivory")  # doctest: +SKIP
+    """
+    task = current_task()
+    task.session.send("run_script", {"code": str(code), "args": _json_args(args), "eval": False},
+                      task.task_id)
+
+
+@blocking
+def eval_js(expression: str, **args: Any) -> Any:
+    """Evaluate a JavaScript expression in the browser and return its value
+    (a Promise is awaited there). ``args`` are JSON values it sees as
+    variables. Each call gets its own answer, even from concurrent greenlets.
+
+    :raises JSError: when the expression throws.
+    :raises TimeoutError: after ``WEBUI_ANSWER_TIMEOUT`` seconds without an answer.
+
+    >>> width = eval_js("window.innerWidth")  # doctest: +SKIP
+    >>> data = eval_js("fetch(url).then(r => r.json())", url="/api")  # doctest: +SKIP
+    """
+    session = current_session()
+    code = f"return eval({json.dumps(str(expression))});"
+    answer = session.request("run_script", {"code": code, "args": _json_args(args), "eval": True},
+                             session.settings.answer_timeout)
+    if isinstance(answer, dict) and set(answer) == {"__webui_js_error__"}:
+        raise JSError(f"{expression!r} failed in the browser: {answer['__webui_js_error__']}")
+    return answer
+
+
+def _json_args(args: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return json.loads(json.dumps(args))  # type: ignore[no-any-return]
+    except TypeError as error:
+        raise TypeError(f"JavaScript arguments must be JSON values: {error}") from None
+
+
+def go_app(name: str, new_window: bool = True) -> None:
+    """Open another page of this app: an endpoint name (``"bmi"``), a path
+    (``"/bmi"``), or an app name under :func:`~flask_webui.start_server`.
+
+    >>> go_app("bmi", new_window=False)  # doctest: +SKIP
+    """
+    run_js("new_window ? window.open(url, '_blank') : window.location.assign(url)",
+           url=page_url(name), new_window=bool(new_window))
+
+
+class _SessionInfoProxy:
+    """The current session's :class:`SessionInfo`, read when page code asks.
+
+    >>> info.user_language  # doctest: +SKIP
+    'en-US'
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(session_info(current_session()), name)
+
+    def __repr__(self) -> str:
+        return repr(session_info(current_session()))
+
+
+info = _SessionInfoProxy()
 
 #: ``set_env`` keys the page understands, with the type each takes.
 ENV_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -50,6 +127,7 @@ def defer_call(function: Callable[[], Any]) -> Callable[[], Any]:
     return function
 
 
+@blocking
 def hold() -> None:
     """Keep the session alive until the browser leaves, so callbacks keep
     working after the page function would otherwise return."""
@@ -92,3 +170,49 @@ class _SessionLocal:
 
 
 local = _SessionLocal()
+
+
+class TaskHandle:
+    """A background task of the session (see :func:`spawn` and :func:`run_async`)."""
+
+    def __init__(self, greenlet: Any) -> None:
+        self._greenlet = greenlet
+
+    def close(self) -> None:
+        """Stop the task."""
+        self._greenlet.kill(block=False)
+
+    def closed(self) -> bool:
+        """Whether the task has ended."""
+        return bool(self._greenlet.dead)
+
+
+def spawn(function: Callable[..., Any], *args: Any, **kwargs: Any) -> TaskHandle:
+    """Run ``function(*args, **kwargs)`` in the background, as page code of
+    this session: it may put output and wait for input while the page goes
+    on, and it is stopped when the session ends. The greenlet twin of
+    PyWebIO's ``register_thread``.
+
+    >>> def ticker():
+    ...     while True:
+    ...         put_text(time.ctime()); time.sleep(1)
+    >>> spawn(ticker)  # doctest: +SKIP
+    """
+    return TaskHandle(current_session().spawn_task(lambda: function(*args, **kwargs)))
+
+
+def run_async(coro_obj: Coroutine[Any, Any, Any]) -> TaskHandle:
+    """Run a coroutine in the background of this session (on the page
+    coroutines' asyncio loop); it may ``await input(...)``, put output, and
+    is cancelled when the session ends.
+
+    >>> async def countdown(n):
+    ...     for i in range(n, 0, -1):
+    ...         put_text(i); await asyncio.sleep(1)
+    >>> run_async(countdown(3))  # doctest: +SKIP
+    """
+    if not isinstance(coro_obj, Coroutine):
+        raise TypeError("run_async() takes a coroutine object: run_async(work()), not run_async(work)")
+    session = current_session()
+    return TaskHandle(session.spawn_task(lambda: run_coroutine(current_task(), coro_obj)))
+

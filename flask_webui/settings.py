@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     # Bytes of files one session may upload at once (a number, or "10M").
     # file_upload() limits may be lower, never higher.
     "WEBUI_MAX_UPLOAD_SIZE": "10M",
+    # Seconds page code waits for the browser's answer to eval_js() or a pin
+    # read before TimeoutError (while disconnected, the question is re-sent on reconnect).
+    "WEBUI_ANSWER_TIMEOUT": 60,
     # Show tracebacks of page errors in the browser. None: when app.debug.
     "WEBUI_SHOW_TRACEBACK": None,
     # Built-in labels in more languages, e.g. {"fr": {"submit": "Envoyer"}}; the
@@ -51,4 +54,5 @@ def session_settings(app: Flask) -> SessionSettings:
         max_queued_events=int(config["WEBUI_MAX_QUEUED_EVENTS"]),
         show_traceback=app.debug if show is None else bool(show),
         max_upload_size=parse_size(config["WEBUI_MAX_UPLOAD_SIZE"]),
+        answer_timeout=float(config["WEBUI_ANSWER_TIMEOUT"]),
     )

@@ -31,6 +31,8 @@ logger = logging.getLogger("flask_webui")
 class SocketIOTransport:
     """Delivers one session's batches to one Socket.IO connection."""
 
+    protocol = "websocket"
+
     def __init__(self, socketio: SocketIO, sid: str, namespace: str) -> None:
         self.socketio = socketio
         self.sid = sid

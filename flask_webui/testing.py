@@ -96,6 +96,7 @@ class TestPage:
     """One open page, as the browser would hold it."""
 
     __test__ = False  # not a pytest test class
+    protocol = "test"
 
     def __init__(self, session: Session, auto_ack: bool = True) -> None:
         self.session = session
@@ -240,7 +241,7 @@ class TestPage:
         """Let the page run until it waits for the user (or has ended)."""
         deadline = time.monotonic() + timeout
         gevent.sleep(0)
-        while not (self.session.closed or self.session.is_idle()):
+        while not (self.session.closed() or self.session.is_idle()):
             if time.monotonic() > deadline:
                 raise TimeoutError("the page did not become idle")
             gevent.sleep(0.001)

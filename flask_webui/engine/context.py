@@ -7,6 +7,7 @@ place that looks them up.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import gevent
@@ -38,15 +39,24 @@ class TaskGreenlet(Greenlet):
         self.scopes: list[str] = ["ROOT"]
 
 
+#: Inside a page coroutine (on the asyncio loop, see :mod:`.coroutines`): the
+#: task greenlet the coroutine runs for.
+coroutine_task: ContextVar[TaskGreenlet | None] = ContextVar("flask_webui_coroutine_task", default=None)
+
+
 def current_task() -> TaskGreenlet:
-    """The :class:`TaskGreenlet` running now.
+    """The :class:`TaskGreenlet` running now (or that a running page coroutine
+    belongs to).
 
     :raises OutsideSessionError: outside page code.
     """
     task = gevent.getcurrent()
-    if not isinstance(task, TaskGreenlet):
+    if isinstance(task, TaskGreenlet):
+        return task
+    owner = coroutine_task.get()
+    if owner is None:
         raise OutsideSessionError(_OUTSIDE_MESSAGE)
-    return task
+    return owner
 
 
 def current_session() -> Session:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import itertools
 import logging
+import time
 import traceback
+from asyncio import CancelledError
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,11 +18,12 @@ import gevent
 from flask import Flask
 from gevent.event import Event as GeventEvent
 from gevent.lock import Semaphore
-from gevent.queue import Full, Queue
+from gevent.queue import Empty, Full, Queue
 
 from ..exceptions import SessionClosed
 from ..protocol import ClientMessage, Command, Event, command
-from .context import TaskGreenlet
+from .context import TaskGreenlet, current_task
+from .coroutines import run_coroutine
 from .outbox import Outbox
 from .transport import Transport
 from .uploads import UploadStore
@@ -45,6 +49,8 @@ class SessionSettings:
     max_queued_events: int = 64
     show_traceback: bool = False
     max_upload_size: int = 10 * 1024 * 1024
+    #: Seconds to wait for the browser's answer to eval_js() or a pin read.
+    answer_timeout: float = 60.0
 
 
 @dataclass
@@ -102,14 +108,16 @@ class Session:
         self._tasks: set[TaskGreenlet] = set()
         self._deferred: list[Callable[[], Any]] = []
         self._transport: Transport | None = None
+        #: The protocol of the transport last attached (see :class:`Transport`).
+        self.protocol: str | None = None
         self._expiry: gevent.Greenlet | None = None
         self._started = False
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------
 
-    @property
     def closed(self) -> bool:
+        """Whether the session has ended (PyWebIO's ``get_current_session().closed()``)."""
         return self._closed
 
     def attach(self, transport: Transport, acked: int | None = None) -> None:
@@ -123,6 +131,7 @@ class Session:
             self._expiry.kill(block=False)
             self._expiry = None
         self._transport = transport
+        self.protocol = transport.protocol
         if acked is not None:
             self.acknowledge(acked)
         for payload in self.outbox.unacknowledged(acked):
@@ -206,6 +215,17 @@ class Session:
         task.start()
         return task
 
+    def spawn_raw_task(self, function: Callable[[], Any], task_id: str) -> TaskGreenlet:
+        """A greenlet of this session (ended with it) that runs ``function()``
+        as it is: no Flask context, errors left to whoever links to it."""
+        if self._closed:
+            raise SessionClosed("the session has ended")
+        task = TaskGreenlet(self, task_id, function)
+        self._tasks.add(task)
+        task.link(self._tasks.discard)
+        task.start()
+        return task
+
     @contextmanager
     def flask_context(self) -> Iterator[None]:
         """The Flask app and request context page code runs in: ``g`` is shared
@@ -220,8 +240,10 @@ class Session:
     def _run_in_context(self, function: Callable[..., Any], *args: Any) -> None:
         try:
             with self.flask_context():
-                function(*args)
-        except (SessionClosed, gevent.GreenletExit):
+                result = function(*args)
+                if inspect.iscoroutine(result):  # an ``async def`` page or callback
+                    run_coroutine(current_task(), result)
+        except (SessionClosed, gevent.GreenletExit, CancelledError):
             pass
         except Exception:
             self._report_exception()
@@ -375,6 +397,32 @@ class Session:
             if self._waiters.get(task_id) is queue:
                 del self._waiters[task_id]
 
+    def request(self, name: str, spec: Any, timeout: float | None) -> Any:
+        """Send command ``name`` and block until the browser answers it with a
+        ``js_yield`` event; return the answer's data.
+
+        The command goes out under a fresh task id that the answer must echo (a
+        correlation id), so concurrent requests each get their own answer; an
+        answer that comes after ``timeout`` finds nothing waiting and is dropped
+        with a logged warning.
+
+        :raises TimeoutError: when no answer came within ``timeout`` seconds.
+        :raises SessionClosed: when the session ends first.
+        """
+        correlation_id = self.new_id("r")
+        with self.waiting_for(correlation_id) as next_event:
+            self.send(name, spec, correlation_id)
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                try:
+                    event = next_event(left)
+                except Empty:
+                    raise TimeoutError(f"the browser did not answer {name!r} within {timeout} s") from None
+                if event.name == "js_yield":
+                    return event.data
+                logger.warning("session %s: ignored %s sent as the answer to %s", self.id, event.name, name)
+
     # -- callbacks ---------------------------------------------------------------
 
     def register_callback(
@@ -409,6 +457,16 @@ class Session:
         return None
 
     # -- introspection (used by the test client) ---------------------------------
+
+    @contextmanager
+    def delegating(self) -> Iterator[None]:
+        """Count a task as waiting while a helper greenlet works for it (a
+        page coroutine awaiting ``input()``), so the page still counts as idle."""
+        self._waiting += 1
+        try:
+            yield
+        finally:
+            self._waiting -= 1
 
     def is_idle(self) -> bool:
         """True when every greenlet of the session waits for the browser (or has

@@ -15,6 +15,9 @@ class Transport(Protocol):
     has not acknowledged.
     """
 
+    #: How the page talks to the server: ``"websocket"`` (Socket.IO), ``"http"`` (polling), ``"test"``.
+    protocol: str
+
     def deliver(self, payload: dict[str, Any]) -> None:
         """Send one batch to the browser. Must not block for long."""
 

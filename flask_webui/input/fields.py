@@ -50,6 +50,9 @@ class Field:
     options: list[dict[str, Any]] | None = None
     #: A file field's ``(max_size, max_total_size)`` in bytes.
     upload_limits: tuple[int, int] | None = None
+    #: Whose upload slot a file field's files are in: the form's task id
+    #: (``None``: the task reading the value) or the page's pins.
+    upload_owner: str | None = None
 
     @property
     def name(self) -> str:

@@ -47,9 +47,10 @@ def file_upload(label: str = "", accept: str | list[str] | None = None, name: st
         items = raw if multiple else [raw]
         if not isinstance(items, list) or (not multiple and len(items) != 1):
             raise FieldError("Please choose a file.")
-        files = [_resolve(field_name, item) for item in items if item is not None]
         task = current_task()
-        task.session.uploads.retain(task.task_id, field_name, {f.pop("_upload") for f in files})
+        owner = field.upload_owner or task.task_id
+        files = [_resolve(owner, field_name, item) for item in items if item is not None]
+        task.session.uploads.retain(owner, field_name, {f.pop("_upload") for f in files})
         if required and not files:
             raise FieldError("Please choose a file.")
         return files if multiple else (files[0] if files else None)
@@ -60,7 +61,7 @@ def file_upload(label: str = "", accept: str | list[str] | None = None, name: st
     return ask(field, named=name is not None)
 
 
-def _resolve(field_name: str, item: Any) -> dict[str, Any]:
+def _resolve(owner: str, field_name: str, item: Any) -> dict[str, Any]:
     """One submitted file reference → the file the user gets."""
     if not isinstance(item, dict) or not isinstance(item.get("upload"), str):
         raise FieldError("Please choose a file.")
@@ -70,9 +71,8 @@ def _resolve(field_name: str, item: Any) -> dict[str, Any]:
     if not isinstance(filename, str) or not isinstance(mime_type, str) \
             or not isinstance(last_modified, (int, float)) or isinstance(last_modified, bool):
         raise FieldError("The file's details are malformed.")
-    task = current_task()
     try:
-        content = task.session.uploads.get(task.task_id, field_name, item["upload"])
+        content = current_task().session.uploads.get(owner, field_name, item["upload"])
     except UploadRefused as error:
         raise FieldError(f"{error}; please choose the file again.") from None
     # A name, never a path: "../../etc/x" or "C:\\x\\y.txt" keep their last part.

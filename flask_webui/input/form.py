@@ -9,6 +9,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from ..engine.context import TaskGreenlet, current_task
+from ..engine.coroutines import blocking
 from ..engine.session import Session
 from ..exceptions import SessionClosed
 from ..output.notify import toast
@@ -65,7 +66,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
         finally:
             _open_forms.pop(task, None)
             session.uploads.close_slots(task.task_id)
-            if not session.closed:
+            if not session.closed():
                 try:
                     session.send("destroy_form", None, task.task_id)
                 except SessionClosed:
@@ -77,6 +78,11 @@ def ask(field: Field, *, named: bool) -> Any:
     without one it is asked on its own, its label as the form's title."""
     if named:
         return field
+    return _ask_alone(field)
+
+
+@blocking
+def _ask_alone(field: Field) -> Any:
     label = field.spec["label"]
     field.spec["label"] = ""
     field.spec.setdefault("auto_focus", True)
@@ -148,22 +154,30 @@ def input_update(name: str | None = None, **spec: Any) -> None:
     field = fields.get(target or "")
     if field is None:
         raise ValueError(f"the open form has no field named {target!r}")
+    attributes = update_attributes(field, spec, "input_update()")
+    task.session.send("update_input", {"target_name": field.name, "attributes": attributes}, task.task_id)
+
+
+def update_attributes(field: Field, spec: dict[str, Any], caller: str) -> dict[str, Any]:
+    """The ``update_input`` attributes for changing ``field`` by ``spec``
+    (option values become the positions the browser knows); the server's copy
+    of the field follows, since readonly, required and options are checked on
+    submit."""
     unknown = set(spec) - UPDATABLE
     if unknown:
-        raise TypeError(f"input_update() cannot change {sorted(unknown)}; it can change {sorted(UPDATABLE)}")
+        raise TypeError(f"{caller} cannot change {sorted(unknown)}; it can change {sorted(UPDATABLE)}")
     attributes = dict(spec)
     if "options" in spec:
         if field.set_options is None:
-            raise TypeError(f"field {target!r} has no options")
+            raise TypeError(f"field {field.name!r} has no options")
         field.set_options(spec["options"])
         attributes["options"] = field.spec["options"]
     if "value" in spec and field.set_options is not None:
         attributes["value"] = _positions(field, spec["value"])
-    # Keep the server's copy in step: readonly and required are checked on submit.
     for key in ("readonly", "required", "label", "placeholder", "help_text", "value"):
         if key in spec and not (key == "value" and field.set_options is not None):
             field.spec[key] = spec[key]
-    task.session.send("update_input", {"target_name": field.name, "attributes": attributes}, task.task_id)
+    return attributes
 
 
 def _positions(field: Field, value: Any) -> Any:

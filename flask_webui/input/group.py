@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..engine.coroutines import blocking
 from .fields import Field
 from .form import GroupValidator, run_form
 
@@ -33,4 +34,4 @@ def input_group(label: str = "", inputs: list[Any] | None = None,
     if not any("auto_focus" in f.spec for f in fields):
         fields[0].spec["auto_focus"] = True
     cancelable = cancelable or any(f.has_cancel_button for f in fields)
-    return run_form(str(label), fields, validate=validate, cancelable=cancelable)
+    return blocking(run_form)(str(label), fields, validate=validate, cancelable=cancelable)

@@ -67,15 +67,20 @@ def put_link(name: str, url: str | None = None, app: str | None = None, new_wind
     """
     if (url is None) == (app is None):
         raise ValueError("put_link() needs either url or app")
-    href = url if url is not None else _page_url(str(app))
+    href = url if url is not None else page_url(str(app))
     target = ' target="_blank" rel="noopener"' if new_window else ""
     return put_html(f'<a href="{html.escape(href)}"{target}>{html.escape(str(name))}</a>',
                     sanitize=False, scope=scope, position=position)
 
 
-def _page_url(app: str) -> str:
-    from flask import url_for
+def page_url(app: str) -> str:
+    """The URL of page ``app``: a path, an endpoint, or an app name under
+    ``start_server``."""
+    from flask import current_app, url_for
 
     if app.startswith("/"):
         return app
+    named: dict[str, str] = getattr(current_app.extensions.get("webui"), "app_urls", {})
+    if app in named:
+        return named[app]
     return url_for(app if "." in app else f"webui.{app}")

@@ -8,6 +8,7 @@ import { setEnv } from "./env.js";
 import { download } from "./notify/download.js";
 import { showStatus } from "./status.js";
 import { runScript } from "./script.js";
+import { pinValues, pinWait, pinUpdate, pinOnChange } from "./output/pin.js";
 
 const HANDLERS = {
   output: (spec, session, taskId) => handleOutput(spec, session),
@@ -21,6 +22,11 @@ const HANDLERS = {
   set_env: (spec) => setEnv(spec),
   download: (spec) => download(spec),
   run_script: (spec, session, taskId) => runScript(spec, session, taskId),
+  pin_value: (spec, session, taskId) => pinValues({ names: [spec.name] }, session, taskId),
+  pin_values: (spec, session, taskId) => pinValues(spec, session, taskId),
+  pin_wait: (spec, session, taskId) => pinWait(spec, session, taskId),
+  pin_update: (spec) => pinUpdate(spec),
+  pin_onchange: (spec) => pinOnChange(spec),
   close_session: (spec, session) => {
     session.close();
     showStatus("closed");

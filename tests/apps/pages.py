@@ -25,6 +25,7 @@ from flask_webui.input import (
 from flask_webui.output import clear, put_buttons, put_html, put_markdown, put_text, toast, use_scope
 from flask_webui.session import defer_call, local, set_env
 from tests.apps.output_pages import register_output_pages  # noqa: E402
+from tests.apps.session_pages import register_session_pages  # noqa: E402
 
 events: list[str] = []  # what deferred calls and page code record, for assertions
 
@@ -37,6 +38,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     webui = FlaskWebUI(app)
     register_pages(webui)
     register_output_pages(webui)
+    register_session_pages(webui)
 
     @app.route("/login/<name>")
     def login(name: str) -> str:

@@ -7,6 +7,7 @@ import { renderScopeWidget } from "./scope_widget.js";
 import { renderCustomWidget } from "./custom_widget.js";
 import { renderTable } from "./table.js";
 import { renderDatatable } from "./datatable.js";
+import { renderPin } from "./pin.js";
 import { renderScrollable, renderTabs } from "./containers.js";
 import { insertAt } from "./position.js";
 import { env } from "../env.js";
@@ -20,6 +21,7 @@ const RENDERERS = {
   custom_widget: renderCustomWidget,
   table: renderTable,
   datatable: renderDatatable,
+  pin: renderPin,
   scrollable: renderScrollable,
   tabs: renderTabs,
 };

@@ -1,0 +1,118 @@
+"""Pins, the session API, background tasks, coroutine pages and Flask inside
+pages, in a real Chromium."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def root(page):
+    return page.locator("#pywebio-scope-ROOT")
+
+
+def test_pins_read_write_wait_and_on_change(page, live_server, tmp_path):
+    page.goto(live_server.url + "/pins")
+    expect(page.get_by_label("Word")).to_have_value("hi")
+    changes = page.locator("#pywebio-scope-changes")
+
+    page.get_by_label("Word").fill("typed")                     # pin_wait_change
+    expect(changes.get_by_text("changed word: 'typed'")).to_be_visible()
+    page.get_by_label("cream").check()
+    expect(changes.get_by_text("changed extras: ['cream']")).to_be_visible()
+    page.get_by_label("Level").fill("7")                       # pin_on_change, two callbacks
+    expect(changes.get_by_text("level changed to 7")).to_be_visible()
+    expect(changes.get_by_text("second callback 7")).to_be_visible()
+
+    page.get_by_label("Count").fill("12")
+    page.get_by_label("Notes").fill("line one\nline two")
+    page.get_by_label("Fruit").select_option("Pear")
+    page.get_by_label("Large").check()
+    page.get_by_role("button", name="No").click()
+    document = tmp_path / "doc.txt"
+    document.write_bytes(b"pinned bytes")
+    page.get_by_label("Document").set_input_files(document)
+    page.get_by_role("button", name="Read").click()
+    values = page.locator("#pywebio-scope-values")
+    expect(values.locator("p")).to_have_text([
+        "word='typed'", "count=12", "notes='line one\\nline two'", "fruit={'id': 2}",
+        "extras=['cream']", "size=2", "level=7", "choice=False", "doc=('doc.txt', b'pinned bytes')",
+    ])  # Python values, checked and mapped back by the server; "missing" is left out
+
+    page.get_by_role("button", name="Set").click()
+    expect(page.get_by_label("Word")).to_have_value("set by server")
+    expect(page.get_by_label("Large")).to_be_checked()
+    expect(page.get_by_label("Fruit").locator("option")).to_have_text(["Plum", "Fig"])
+    expect(page.get_by_label("Fruit").locator("option:checked")).to_have_text("Fig")
+    expect(page.get_by_text("Level (updated)")).to_be_visible()
+    page.get_by_role("button", name="Read").click()
+    expect(values.get_by_text("fruit='fig'")).to_be_visible()
+    expect(values.get_by_text("word='set by server'")).to_be_visible()
+    # Setting from page code is not a change.
+    expect(changes.get_by_text("set by server")).to_have_count(0)
+
+
+def test_a_number_pin_holding_text_reads_as_none_with_the_error_shown(page, live_server):
+    page.goto(live_server.url + "/pins")
+    count = page.get_by_label("Count")
+    count.evaluate("input => { input.type = 'text'; input.value = 'twelve'; }")  # what a forged page sends
+    page.get_by_role("button", name="Read").click()
+    expect(page.locator("#pywebio-scope-values").get_by_text("count=None")).to_be_visible()
+    expect(count).to_have_class(re.compile("is-invalid"))
+
+
+def test_pin_wait_change_times_out(page, live_server):
+    page.goto(live_server.url + "/pin-timeout")
+    expect(root(page).get_by_text("waited: None")).to_be_visible()
+
+
+def test_run_js_eval_js_download_set_env_and_go_app(page, live_server, tmp_path):
+    page.goto(live_server.url + "/js")
+    expect(root(page).get_by_text("js done")).to_be_visible()
+    assert page.evaluate("document.body.dataset.greeting") == "hello"
+    texts = root(page).locator("p").all_inner_texts()
+    assert texts[:5] == ["sum 5", "promise 42", "object {'n': 1, 'items': [1, 2]}", "error JSError",
+                         "concurrent {2: 2, 1: 1, 0: 0}"]  # each answer to its own question
+    assert re.fullmatch(r"lang en-US pc True protocol websocket ip 127\.0\.0\.1 backend flask", texts[5])
+    expect(page).to_have_title("Env title")
+    assert page.locator("#output-container").evaluate("e => e.style.maxWidth") == "600px"
+    with page.expect_download() as download:
+        root(page).get_by_role("button", name="Download").click()
+    target = tmp_path / "data.bin"
+    download.value.save_as(target)
+    assert download.value.suggested_filename == "data.bin"
+    assert target.read_bytes() == b"\x00\x01binary"
+    root(page).get_by_role("button", name="Go").click()
+    expect(page).to_have_url(live_server.url + "/echo")
+    expect(page.get_by_label("Say something")).to_be_visible()
+
+
+def test_background_greenlet_and_coroutine_output_while_main_waits(page, live_server):
+    page.goto(live_server.url + "/background")
+    ticks = page.locator("#pywebio-scope-ticks")
+    for text in ("tick 0", "tick 2", "count 3", "count 1"):
+        expect(ticks.get_by_text(text)).to_be_visible()
+    # Two forms are open (main and background); the newest shows first.
+    page.get_by_label("Background question").fill("bg")
+    page.get_by_label("Background question").press("Enter")
+    expect(ticks.get_by_text("background got bg")).to_be_visible()
+    page.get_by_label("Main question").fill("fg")
+    page.get_by_label("Main question").press("Enter")
+    expect(root(page).get_by_text("main got fg")).to_be_visible()
+
+
+def test_async_page_awaits_input_sleep_and_run_async(page, live_server):
+    page.goto(live_server.url + "/async")
+    expect(root(page).get_by_text("async start")).to_be_visible()
+    page.get_by_label("Async name").fill("Ada")
+    page.get_by_label("Async name").press("Enter")
+    expect(root(page).get_by_text("async hello Ada")).to_be_visible()
+    expect(root(page).get_by_text("async background")).to_be_visible()
+
+
+def test_flask_request_session_g_and_url_for_inside_a_page(page, live_server):
+    page.goto(live_server.url + "/login/ada")
+    page.context.add_cookies([{"name": "flavour", "value": "vanilla", "url": live_server.url}])
+    page.goto(live_server.url + "/flask?q=search+me")
+    expect(root(page).locator("p")).to_have_text([
+        "arg search me", "cookie vanilla", "session user ada", "g 42", "app tests.apps.pages", "url /echo",
+    ])
