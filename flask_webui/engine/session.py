@@ -250,9 +250,16 @@ class Session:
 
     def _run_main(self) -> None:
         self._run_in_context(self.target)
-        # Like PyWebIO's implicit hold(): registered callbacks keep the page alive.
-        if not self._closed and not self._callbacks:
-            self.close("the page function returned")
+        # Like PyWebIO's implicit hold(): background tasks and registered
+        # callbacks keep the page alive.
+        me = gevent.getcurrent()
+        while not self._closed and not self._callbacks:
+            others = [task for task in self._tasks if task is not me]
+            if not others:
+                self.close("the page function returned")
+                return
+            with self.delegating():
+                gevent.joinall(others)
 
     def _report_exception(self) -> None:
         page = self.environ.get("PATH_INFO")
