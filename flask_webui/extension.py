@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import gevent
 from flask import Flask
 from flask_socketio import SocketIO
 
+from .auth import Authorize, current_user_id, refusal
 from .engine.registry import SessionRegistry
 from .engine.session import Session
 from .settings import apply_defaults, session_settings
@@ -32,6 +35,12 @@ class Page:
     function: Callable[[], Any]
     endpoint: str
     title: str | None = None
+    login_required: bool = False
+    authorize: Authorize | None = None
+
+    @property
+    def protected(self) -> bool:
+        return self.login_required or self.authorize is not None
 
 
 class FlaskWebUI:
@@ -84,25 +93,31 @@ class FlaskWebUI:
 
     # -- pages --------------------------------------------------------------
 
-    def page(self, rule: str, *, title: str | None = None,
-             endpoint: str | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    def page(self, rule: str, *, title: str | None = None, endpoint: str | None = None,
+             login_required: bool = False,
+             authorize: Authorize | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
         """Register the decorated function as a page at ``rule``.
 
         The function runs once per browser tab that opens the page, in its own
-        greenlet, with the Flask request that opened the page.
+        greenlet, with the Flask request that opened the page. An ``async
+        def`` function runs as a coroutine (``await input(...)``).
+        ``login_required`` lets in only users logged in with Flask-Login;
+        ``authorize()`` (called with the request) decides for itself.
 
         >>> @webui.page("/bmi", title="BMI")  # doctest: +SKIP
         ... def bmi(): ...
         """
 
         def decorator(function: Callable[[], Any]) -> Callable[[], Any]:
-            self.add_page(rule, function, title=title, endpoint=endpoint)
+            self.add_page(rule, function, title=title, endpoint=endpoint, login_required=login_required,
+                          authorize=authorize)
             return function
 
         return decorator
 
     def add_page(self, rule: str, function: Callable[[], Any], *, title: str | None = None,
-                 endpoint: str | None = None) -> Page:
+                 endpoint: str | None = None, login_required: bool = False,
+                 authorize: Authorize | None = None) -> Page:
         """Register ``function`` as a page at ``rule`` (the twin of :meth:`page`)."""
         if not callable(function):
             raise TypeError("a page must be a function")
@@ -111,7 +126,9 @@ class FlaskWebUI:
         endpoint = endpoint or function.__name__
         if endpoint in self.pages:
             raise ValueError(f"a page with endpoint {endpoint!r} is already registered; pass endpoint=...")
-        page = Page(rule, function, endpoint, title)
+        if authorize is not None and not callable(authorize):
+            raise TypeError("authorize must be a function returning True or False")
+        page = Page(rule, function, endpoint, title, login_required, authorize)
         self.pages[endpoint] = page
         if self.app is not None:
             self._add_page_rule(page)
@@ -129,6 +146,20 @@ class FlaskWebUI:
         assert self.app is not None
         return load_token(self.app, token)
 
+    def connect_refusal(self, claim: PageClaim) -> str | None:
+        """Why the current (Socket.IO connect) request may not drive the page
+        ``claim`` names, or ``None``: the page's login and ``authorize``
+        rules, and for a protected page, the same user the token was issued to."""
+        page = self.pages.get(claim.endpoint)
+        if page is None:
+            return "this page no longer exists; reload the page"
+        refused = refusal(page.login_required, page.authorize)
+        if refused is not None:
+            return refused[1]
+        if page.protected and current_user_id() != claim.user:
+            return "this page was opened by another user; reload the page"
+        return None
+
     def open_session(self, claim: PageClaim, environ: dict[str, Any]) -> Session | None:
         """Create and register the session a valid token asks for, with a copy
         of ``environ`` rewritten to the request that opened the page."""
@@ -138,6 +169,11 @@ class FlaskWebUI:
             return None
         session = Session(claim.session_id, self.app, page.function, page_environ(environ, claim),
                           session_settings(self.app), on_close=self.registry.discard)
+        if page.protected:
+            # A login does not outlive the token it opened the page with.
+            left = claim.issued_at + self.app.config["WEBUI_TOKEN_MAX_AGE"] - time.time()
+            expiry = gevent.spawn_later(max(left, 0), session.close, "the page's login has expired")
+            session.defer_call(lambda: expiry.kill(block=False))
         return self.registry.add(session)
 
     def test_client(self) -> Any:

@@ -61,6 +61,11 @@ def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: s
         except (TokenError, ProtocolError) as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
             raise RefuseConnection(str(error)) from None
+        refused = webui.connect_refusal(claim)
+        if refused is not None:
+            logger.warning("refused a Socket.IO connection from %s to %s: %s", request.remote_addr,
+                           claim.path, refused)
+            raise RefuseConnection(refused)
         session = webui.registry.get(claim.session_id)
         if session is None and acked:
             # The browser applied batches of a session that is gone (expired,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import gevent
 from werkzeug.test import EnvironBuilder
 
+from .auth import current_user_id, refusal
 from .engine.uploads import UploadRefused
 from .protocol import Command, parse_client_message
 from .tokens import PageClaim
@@ -391,8 +392,14 @@ class WebUITestClient:
         endpoint, _ = app.url_map.bind_to_environ(environ).match(environ["PATH_INFO"])
         if not endpoint.startswith("webui.") or endpoint[6:] not in self.webui.pages:
             raise LookupError(f"{path!r} is not a page of this app")
+        page_rules = self.webui.pages[endpoint[6:]]
+        with app.request_context(dict(environ)):
+            refused = refusal(page_rules.login_required, page_rules.authorize)
+            if refused is not None:
+                raise PermissionError(f"{path}: {refused[1]} (HTTP {refused[0]})")
+            user = current_user_id()
         claim = PageClaim(secrets.token_urlsafe(18), endpoint[6:], environ["PATH_INFO"],
-                          environ["QUERY_STRING"])
+                          environ["QUERY_STRING"], user, time.time())
         session = self.webui.open_session(claim, environ)
         assert session is not None
         page = TestPage(session, auto_ack)

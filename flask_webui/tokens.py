@@ -17,12 +17,15 @@ _SALT = "flask-webui-session"
 @dataclass(frozen=True)
 class PageClaim:
     """What a token vouches for: a session id, the page endpoint and the path
-    and query string of the request that opened the page."""
+    and query string of the request that opened the page, the Flask-Login user
+    it was issued to, and when."""
 
     session_id: str
     endpoint: str
     path: str
     query: str
+    user: str | None = None
+    issued_at: float = 0.0
 
 
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
@@ -34,9 +37,9 @@ def _serializer(app: Flask) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(app.secret_key, salt=_SALT)
 
 
-def issue_token(app: Flask, endpoint: str, path: str, query: str) -> str:
+def issue_token(app: Flask, endpoint: str, path: str, query: str, user: str | None = None) -> str:
     """A new unguessable session id for a page request, signed."""
-    claim = {"s": secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query}
+    claim = {"s": secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query, "u": user}
     return _serializer(app).dumps(claim)
 
 
@@ -48,12 +51,15 @@ def load_token(app: Flask, token: Any) -> PageClaim:
     if not isinstance(token, str) or len(token) > 4096:
         raise TokenError("missing or malformed session token")
     try:
-        data = _serializer(app).loads(token, max_age=app.config["WEBUI_TOKEN_MAX_AGE"])
+        data, issued = _serializer(app).loads(token, max_age=app.config["WEBUI_TOKEN_MAX_AGE"],
+                                              return_timestamp=True)
     except SignatureExpired:
         raise TokenError("the session token has expired; reload the page") from None
     except BadSignature:
         raise TokenError("the session token is not valid") from None
     try:
-        return PageClaim(str(data["s"]), str(data["e"]), str(data["p"]), str(data["q"]))
+        user = data.get("u")
+        return PageClaim(str(data["s"]), str(data["e"]), str(data["p"]), str(data["q"]),
+                         None if user is None else str(user), issued.timestamp())
     except (KeyError, TypeError):
         raise TokenError("the session token is not valid") from None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
+from .auth import current_user_id, refusal, refuse_page
 from .tokens import issue_token
 
 if TYPE_CHECKING:
@@ -33,7 +34,11 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
         if not (STATIC_FOLDER / "webui.js").exists():
             raise RuntimeError("flask_webui's frontend is not built: run `npm ci && npm run build` "
                                "in the source tree, or install a built wheel")
-        token = issue_token(current_app, page.endpoint, request.path, request.query_string.decode("latin-1"))
+        refused = refusal(page.login_required, page.authorize)
+        if refused is not None:
+            return refuse_page(refused[0])  # type: ignore[no-any-return]
+        token = issue_token(current_app, page.endpoint, request.path, request.query_string.decode("latin-1"),
+                            current_user_id())
         config = {
             "token": token,
             "namespace": current_app.config["WEBUI_SOCKETIO_NAMESPACE"],

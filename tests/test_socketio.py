@@ -65,13 +65,13 @@ def test_validation_error_arrives_as_update_input(live_server):
         page.close()
 
 
-def refusal(url: str, namespace: str, auth: object) -> str:
-    """Connect with ``auth`` and return why the server refused."""
+def refusal(url: str, namespace: str, auth: object, headers: dict[str, str] | None = None) -> str:
+    """Connect with ``auth`` (and HTTP ``headers``) and return why the server refused."""
     client = socketio.Client(reconnection=False)
     refusals: list = []
     client.on("connect_error", refusals.append, namespace=namespace)
     try:
-        client.connect(url, namespaces=[namespace], auth=auth, wait_timeout=5)
+        client.connect(url, namespaces=[namespace], auth=auth, wait_timeout=5, headers=headers or {})
     except socketio.exceptions.ConnectionError:
         return str(refusals[0]["message"]) if refusals else "no reason given"
     client.disconnect()

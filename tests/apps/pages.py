@@ -24,6 +24,7 @@ from flask_webui.input import (
 )
 from flask_webui.output import clear, put_buttons, put_html, put_markdown, put_text, toast, use_scope
 from flask_webui.session import defer_call, local, set_env
+from tests.apps.auth_pages import register_auth_pages  # noqa: E402
 from tests.apps.output_pages import register_output_pages  # noqa: E402
 from tests.apps.session_pages import register_session_pages  # noqa: E402
 
@@ -39,6 +40,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     register_pages(webui)
     register_output_pages(webui)
     register_session_pages(webui)
+    register_auth_pages(app, webui)
 
     @app.route("/login/<name>")
     def login(name: str) -> str:

@@ -1,0 +1,80 @@
+"""Pages behind a login: the page request and its Socket.IO connection are
+both refused to the wrong browser; a token stays bound to its user."""
+
+import requests
+from playwright.sync_api import expect
+
+from tests.helpers import PageClient, page_config
+from tests.test_socketio import refusal
+
+
+def signed_in(live_server, name):
+    http = requests.Session()
+    http.get(f"{live_server.url}/sign-in/{name}", timeout=5, allow_redirects=False).raise_for_status()
+    return http
+
+
+def cookie_header(http):
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in http.cookies.items())}
+
+
+def test_login_required_redirects_to_the_login_view_then_greets_the_user(page, live_server):
+    page.goto(live_server.url + "/admin")
+    expect(page).to_have_url(live_server.url + "/sign-in?next=%2Fadmin")
+    page.goto(live_server.url + "/sign-in/ada")
+    expect(page.get_by_text("Hello ada")).to_be_visible()
+
+
+def test_authorize_refuses_with_403(live_server):
+    assert requests.get(live_server.url + "/ada-only", timeout=5).status_code == 403
+    assert signed_in(live_server, "bob").get(live_server.url + "/ada-only", timeout=5).status_code == 403
+    assert signed_in(live_server, "ada").get(live_server.url + "/ada-only", timeout=5).status_code == 200
+
+
+def test_socketio_connect_needs_the_same_logged_in_user(live_server):
+    ada = signed_in(live_server, "ada")
+    config = page_config(live_server.url + "/admin", ada)
+    namespace, auth = config["namespace"], {"token": config["token"]}
+    assert refusal(live_server.url, namespace, auth) == "this page needs a login"
+    bob = signed_in(live_server, "bob")
+    assert refusal(live_server.url, namespace, auth, cookie_header(bob)) == \
+        "this page was opened by another user; reload the page"
+    page = PageClient(live_server.url, "/admin", http=ada)
+    try:
+        assert page.next_command("output")["spec"]["content"] == "Hello ada"
+    finally:
+        page.close()
+
+
+def test_after_logout_the_old_token_cannot_reconnect(live_server):
+    ada = signed_in(live_server, "ada")
+    page = PageClient(live_server.url, "/admin", http=ada)
+    page.next_command("input_group")
+    seq = page.last_seq
+    page.close()
+    ada.get(live_server.url + "/sign-out", timeout=5).raise_for_status()
+    auth = {"token": page.token, "ack": seq}
+    assert refusal(live_server.url, page.namespace, auth, cookie_header(ada)) == "this page needs a login"
+
+
+def test_the_test_client_applies_the_same_rules_and_a_login_ends_with_its_token():
+    import gevent
+    import pytest
+    from flask_login import current_user
+
+    from flask_webui.input import input
+    from flask_webui.output import put_text
+    from tests.apps import pages
+
+    app, webui = pages.create_app(WEBUI_TOKEN_MAX_AGE=0.5)
+    webui.add_page("/mine", lambda: (put_text(f"mine: {current_user.id}"), input("Done?")),
+                   endpoint="mine", login_required=True)
+    client = webui.test_client()
+    with pytest.raises(PermissionError, match="this page needs a login"):
+        client.open("/mine")
+    cookie = app.test_client().get("/sign-in/ada").headers["Set-Cookie"].split(";")[0]
+    page = client.open("/mine", headers={"Cookie": cookie})
+    assert page.text == "mine: ada"
+    assert not page.session.closed()
+    gevent.sleep(0.8)
+    assert page.session.closed() and page.session.close_reason == "the page's login has expired"
