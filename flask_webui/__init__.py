@@ -6,6 +6,8 @@ Socket.IO by a Flask app.
 
 from .exceptions import OutsideSessionError, ProtocolError, SessionClosed, TokenError, WebUIError
 from .extension import FlaskWebUI
+from .page_config import config
+from .server import start_server
 
 __version__ = "0.1.0"
 
@@ -16,4 +18,6 @@ __all__ = [
     "SessionClosed",
     "TokenError",
     "WebUIError",
+    "config",
+    "start_server",
 ]

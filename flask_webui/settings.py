@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_MESSAGES": {},
     # Page title when a page sets none.
     "WEBUI_TITLE": "flask_webui",
+    # Theme of pages that set none with config(theme=...): "default", "dark",
+    # or a Bootswatch theme ("minty", "sketchy", "yeti", "darkly", "flatly").
+    "WEBUI_THEME": "default",
 }
 
 

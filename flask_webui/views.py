@@ -10,12 +10,16 @@ from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
 from .auth import current_user_id, refusal, refuse_page
+from .page_config import page_config
 from .tokens import issue_token
 
 if TYPE_CHECKING:
     from .extension import FlaskWebUI, Page
 
 STATIC_FOLDER = Path(__file__).parent / "static"
+
+#: Themes drawn in Bootstrap's dark color mode.
+DARK_THEMES = ("dark", "darkly")
 
 
 def create_blueprint() -> Blueprint:
@@ -45,12 +49,27 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
             "socketioPath": webui.socketio_path,
             "messages": current_app.config["WEBUI_MESSAGES"],
         }
+        settings = page_config(page.function)
+        theme = settings.theme or current_app.config["WEBUI_THEME"]
         return render_template(
             "webui/page.html",
-            title=page.title or current_app.config["WEBUI_TITLE"],
+            title=page.title or settings.title or current_app.config["WEBUI_TITLE"],
+            description=settings.description,
+            color_mode="dark" if theme in DARK_THEMES else "light",
+            theme_css=None if theme in ("default", "dark") else f"themes/{theme}.css",
+            page=settings,
+            js_code=_inline(settings.js_code),
+            css_style=_inline(settings.css_style),
             config=Markup(json.dumps(config).replace("<", "\\u003c")),
         )
 
     view.__name__ = page.endpoint
     view.__doc__ = page.function.__doc__
     return view
+
+
+def _inline(code: str | None) -> Markup | None:
+    """Page-author code to put inside a <script> or <style> as it is (it
+    cannot close the element early)."""
+    return Markup(code.replace("</", "<\\/")) if code else None
+

@@ -2,7 +2,20 @@
 // code editor, syntax highlighting and similar heavy parts are split into
 // chunks/ and loaded by dynamic import() only on pages that use them.
 import * as esbuild from "esbuild";
-import { rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+
+// Bootswatch themes offered by config(theme=...), besides "default" and "dark"
+// (Bootstrap's own color mode). Their web-font @imports are dropped: the page
+// loads nothing from a CDN, so the fonts fall back to the system's.
+export const THEMES = ["minty", "sketchy", "yeti", "darkly", "flatly"];
+
+function copyThemes(outdir) {
+  mkdirSync(`${outdir}/themes`, { recursive: true });
+  for (const theme of THEMES) {
+    const css = readFileSync(`node_modules/bootswatch/dist/${theme}/bootstrap.min.css`, "utf8");
+    writeFileSync(`${outdir}/themes/${theme}.css`, css.replace(/@import url\([^)]*\);/g, ""));
+  }
+}
 
 const watch = process.argv.includes("--watch");
 const options = {
@@ -21,9 +34,11 @@ const options = {
 };
 
 if (watch) {
+  copyThemes(options.outdir);
   const ctx = await esbuild.context(options);
   await ctx.watch();
 } else {
   rmSync(options.outdir, { recursive: true, force: true }); // no stale chunks
   await esbuild.build(options);
+  copyThemes(options.outdir);
 }

@@ -116,3 +116,18 @@ def test_flask_request_session_g_and_url_for_inside_a_page(page, live_server):
     expect(root(page).locator("p")).to_have_text([
         "arg search me", "cookie vanilla", "session user ada", "g 42", "app tests.apps.pages", "url /echo",
     ])
+
+
+def test_set_env_changes_the_page(page, live_server):
+    page.set_viewport_size({"width": 1000, "height": 600})
+    page.goto(live_server.url + "/env")
+    field = page.get_by_label("Inline panel")
+    expect(field).to_be_visible()
+    expect(root(page).get_by_text("animated")).to_have_class(re.compile("webui-appear"))
+    expect(root(page).get_by_text("still")).not_to_have_class(re.compile("webui-appear"))
+    panel = page.locator("#input-container")
+    expect(panel).to_have_css("position", "static")           # input_panel_fixed=False
+    expect(panel).to_have_css("min-height", "240px")
+    expect(field).not_to_be_focused()                         # input_auto_focus=False
+    # auto_scroll_bottom: the page followed the output down.
+    assert page.evaluate("window.scrollY") > 0

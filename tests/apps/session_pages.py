@@ -164,3 +164,14 @@ def register_session_pages(webui: FlaskWebUI) -> None:
         put_text(f"app {flask.current_app.name}")
         put_text(f"url {flask.url_for('webui.echo')}")
         input("Done?")
+
+    @webui.page("/env")
+    def env_page() -> None:
+        put_text("animated")
+        set_env(output_animation=False, input_panel_fixed=False, input_panel_min_height=240,
+                input_auto_focus=False, auto_scroll_bottom=True)
+        put_text("still")
+        for i in range(60):
+            put_text(f"line {i}")
+        input("Inline panel")
+
