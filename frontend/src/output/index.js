@@ -56,7 +56,7 @@ export function handleOutput(spec, session) {
   const targets = document.querySelectorAll(spec.scope || "#pywebio-scope-ROOT");
   targets.forEach((target, index) => {
     const element = renderSpec(spec, session);
-    if (env.outputAnimation) element.classList.add("webui-appear");
+    if (env.outputAnimation) element.animate?.([{ opacity: 0 }, { opacity: 1 }], { duration: 200 });
     // Only the first copy keeps the id of a context-manager slot.
     if (index > 0 && spec.container_dom_id) element.removeAttribute("id");
     insertAt(target, element, spec.position ?? -1);
