@@ -9,19 +9,24 @@ monkey.patch_all()
 
 import os  # noqa: E402
 
-from flask import Flask, url_for  # noqa: E402
+from flask import Flask, redirect, request, url_for  # noqa: E402
+from flask.typing import ResponseReturnValue  # noqa: E402
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user  # noqa: E402
 from flask_socketio import SocketIO  # noqa: E402
+from markupsafe import escape  # noqa: E402
 
 from flask_webui import FlaskWebUI  # noqa: E402
 from flask_webui.input import FLOAT, input, input_group  # noqa: E402
 from flask_webui.output import put_buttons, put_markdown, put_text, toast, use_scope  # noqa: E402
-from flask_webui.session import set_env  # noqa: E402
+from flask_webui.session import info, set_env  # noqa: E402
 
 try:
     from .inputs_tour import inputs_tour  # noqa: E402
+    from .notes import notes  # noqa: E402
     from .outputs_tour import outputs_tour  # noqa: E402
 except ImportError:  # run as a script: python example/app.py
     from inputs_tour import inputs_tour  # type: ignore[no-redef]  # noqa: E402
+    from notes import notes  # type: ignore[no-redef]  # noqa: E402
     from outputs_tour import outputs_tour  # type: ignore[no-redef]  # noqa: E402
 
 app = Flask(__name__)
@@ -74,6 +79,47 @@ def counter() -> None:
 
 webui.add_page("/inputs", inputs_tour, title="Every input")
 webui.add_page("/outputs", outputs_tour, title="Every widget")
+webui.add_page("/notes", notes, title="Notes")
+
+
+# -- /me: a page behind a Flask-Login login -------------------------------------
+
+login_manager = LoginManager(app)
+login_manager.login_view = "login"
+
+
+class User(UserMixin):
+    """A demo user: anyone may sign in under any name (no password)."""
+
+    def __init__(self, name: str) -> None:
+        self.id = name
+
+
+login_manager.user_loader(User)
+
+
+@app.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if request.method == "POST" and request.form.get("name", "").strip():
+        login_user(User(request.form["name"].strip()))
+        return redirect(request.args.get("next") or url_for("webui.me"))
+    return ('<h1>Sign in</h1><form method="post"><label>Name <input name="name" autofocus></label> '
+            '<button>Sign in</button></form>')
+
+
+@app.route("/logout")
+def logout() -> ResponseReturnValue:
+    logout_user()
+    return redirect(url_for("index"))
+
+
+@webui.page("/me", title="Me", login_required=True)
+def me() -> None:
+    """Greets the user logged in with Flask-Login."""
+    put_markdown(f"## Hello, {escape(current_user.id)}!")
+    put_text(f"You use {info.user_agent.browser.family} on {info.user_agent.os.family}, "
+             f"from {info.user_ip}.")
+    put_markdown(f"[Sign out]({url_for('logout')})")
 
 
 @app.route("/")

@@ -137,3 +137,30 @@ def test_set_env_changes_the_page(page, live_server):
     expect(field).not_to_be_focused()                         # input_auto_focus=False
     # auto_scroll_bottom: the page followed the output down.
     assert page.evaluate("window.scrollY") > 0
+
+
+def test_example_notes_previews_markdown_live_and_downloads_it(page, example_server, tmp_path):
+    page.goto(example_server.url + "/notes")
+    preview = page.locator("#pywebio-scope-preview")
+    expect(preview.get_by_role("heading", name="My notes")).to_be_visible()
+    page.get_by_label("Markdown").fill("# Shopping\n\n- **milk**")
+    expect(preview.get_by_role("heading", name="Shopping")).to_be_visible()
+    expect(preview.locator("li strong")).to_have_text("milk")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download notes.md").click()
+    target = tmp_path / "notes.md"
+    download.value.save_as(target)
+    assert target.read_text() == "# Shopping\n\n- **milk**"
+
+
+def test_example_me_greets_the_logged_in_user(page, example_server):
+    page.goto(example_server.url + "/me")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fme$"))
+    page.get_by_label("Name").fill("Grace <b>")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Hello, Grace <b>!")).to_be_visible()
+    browser_line = re.compile(r"You use HeadlessChrome on Linux, from 127\.0\.0\.1\.")
+    expect(page.get_by_text(browser_line)).to_be_visible()
+    page.get_by_role("link", name="Sign out").click()
+    page.goto(example_server.url + "/me")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fme$"))
