@@ -93,6 +93,17 @@ def _item_text(item: Any) -> str:
     return item if isinstance(item, str) else ""
 
 
+def _initial_pin_value(spec: dict[str, Any]) -> Any:
+    """What a freshly shown pin widget reports, as the browser would."""
+    options = spec.get("options")
+    if options is None:
+        return None if spec["type"] in ("actions", "file") else spec.get("value", "")
+    chosen = [option["value"] for option in options if option.get("selected")]
+    if spec["type"] == "checkbox" or spec.get("multiple"):
+        return chosen
+    return chosen[0] if chosen else (options[0]["value"] if spec["type"] == "select" and options else None)
+
+
 class TestPage:
     """One open page, as the browser would hold it."""
 
@@ -114,6 +125,10 @@ class TestPage:
         self._root = _Scope("ROOT")
         self._popup: _Scope | None = None
         self._last_seq = 0
+        #: Pin widgets' values as the browser would report them (option positions for choices).
+        self.pins: dict[str, Any] = {}
+        self._pin_waits: list[tuple[list[str], str]] = []
+        self._pin_callbacks: dict[str, list[str]] = {}
 
     # -- what the page shows --------------------------------------------------
 
@@ -230,6 +245,48 @@ class TestPage:
             data["btn"] = spec["actions"].index(action)
         self.send({"event": "callback", "task_id": spec["callback_id"], "data": data})
 
+    def set_pin(self, name: str, value: Any) -> None:
+        """Change pin ``name`` as a user would (raw, as the browser sends it:
+        option positions like ``"1"`` for choices): ``pin_wait_change`` and
+        ``pin_on_change`` callbacks see it."""
+        if name not in self.pins:
+            raise LookupError(f"no pin widget {name!r} on the page")
+        self.pins[name] = value
+        events = [{"event": "js_yield", "task_id": task_id, "data": {"name": name, "value": value}}
+                  for names, task_id in self._pin_waits if name in names]
+        self._pin_waits = [wait for wait in self._pin_waits if name not in wait[0]]
+        events += [{"event": "callback", "task_id": callback_id, "data": {"value": value}}
+                   for callback_id in self._pin_callbacks.get(name, [])]
+        if events:
+            self.send({"ack": self._last_seq, "events": events})
+
+    def _answer(self, task_id: str, data: Any) -> None:
+        # Right away, so the page never looks idle while its question is answered.
+        if not self.session.closed():
+            self.errors.extend(self.session.receive(parse_client_message(
+                {"events": [{"event": "js_yield", "task_id": task_id, "data": data}]})))
+
+    def _apply_pin(self, name: str, spec: dict[str, Any], task_id: str) -> None:
+        if name == "pin_values":
+            self._answer(task_id, {n: self.pins[n] for n in spec["names"] if n in self.pins})
+        elif name == "pin_wait":
+            self._pin_waits.append((list(spec["names"]), task_id))
+            if spec.get("timeout"):
+                self._pin_waits_timeout(task_id, spec["timeout"])
+        elif name == "pin_update" and "value" in spec["attributes"]:
+            self.pins[spec["name"]] = spec["attributes"]["value"]
+        elif name == "pin_onchange":
+            callbacks = [] if spec.get("clear") else self._pin_callbacks.get(spec["name"], [])
+            new = [spec["callback_id"]] if spec["callback_id"] else []
+            self._pin_callbacks[spec["name"]] = callbacks + new
+
+    def _pin_waits_timeout(self, task_id: str, timeout: float) -> None:
+        def expire() -> None:
+            if any(wait[1] == task_id for wait in self._pin_waits):
+                self._pin_waits = [wait for wait in self._pin_waits if wait[1] != task_id]
+                self._answer(task_id, None)
+        gevent.spawn_later(timeout, expire)
+
     def send(self, raw: Any) -> None:
         """Send a raw event (or ``{"events": [...]}`` message) as the browser
         would, validated like one from the network, and wait until the page
@@ -276,6 +333,10 @@ class TestPage:
             scope = self._find_anywhere(spec["scope"].removeprefix("#pywebio-scope-"))
             if scope is not None:
                 _insert(scope.items, spec.get("position", -1), _as_scope(spec))
+            if spec["type"] == "pin":
+                self.pins[spec["input"]["name"]] = _initial_pin_value(spec["input"])
+        elif name.startswith("pin_"):
+            self._apply_pin(name, spec, task_id)
         elif name == "output_ctl":
             self._output_ctl(spec)
         elif name == "input_group":

@@ -87,3 +87,30 @@ def test_a_waiting_question_ends_with_the_session():
     assert page.session.closed()
     answer(page, question, "after the end")
     assert page.errors[-1] == "the session has ended"
+
+
+def test_pins_in_the_headless_client():
+    from flask_webui.pin import pin, pin_on_change, pin_wait_change, put_input, put_select
+
+    def page_code() -> None:
+        put_input("qty", type="number", label="Quantity", value=1)
+        put_select("color", [("Red", "#f00"), ("Blue", "#00f")], label="Color")
+        pin_on_change("color", lambda value: put_text(f"color now {value}"))
+        put_text(f"start {pin.qty} {pin.color}")
+        changed = pin_wait_change("qty")
+        put_text(f"qty changed to {changed['value']!r}; color {pin.color}")
+        pin.qty = 99
+        put_text(f"after set {pin.qty}")
+        put_text(f"timeout {pin_wait_change('qty', timeout=0.05)}")
+
+    page = open_page(page_code)
+    assert page.text == "start 1 #f00"
+    page.set_pin("color", "1")        # the second option's position, as the browser sends it
+    assert page.text.endswith("color now #00f")
+    page.set_pin("qty", "7")
+    assert "qty changed to 7; color #00f\nafter set 99" in page.text
+    gevent.sleep(0.1)
+    page.wait_idle()
+    assert page.text.endswith("timeout None")
+    page.set_pin("color", "5")        # never offered: refused, nothing runs
+    assert page.errors == ["refused a click with a value never offered: {'value': '5'}"]
