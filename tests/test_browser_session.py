@@ -2,7 +2,9 @@
 pages, in a real Chromium."""
 
 import re
+import time
 
+import requests
 from playwright.sync_api import expect
 
 
@@ -98,6 +100,13 @@ def test_background_greenlet_and_coroutine_output_while_main_waits(page, live_se
     page.get_by_label("Main question").fill("fg")
     page.get_by_label("Main question").press("Enter")
     expect(root(page).get_by_text("main got fg")).to_be_visible()
+    # Closing the tab ends the session after the reconnect window; defer_call runs then.
+    page.close()
+    deadline = time.monotonic() + 15
+    log_url = live_server.url + "/closed-log"
+    while "closed background, local=yes" not in requests.get(log_url, timeout=5).json():
+        assert time.monotonic() < deadline, "the deferred call never ran"
+        time.sleep(0.1)
 
 
 def test_async_page_awaits_input_sleep_and_run_async(page, live_server):

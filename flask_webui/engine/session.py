@@ -192,12 +192,21 @@ class Session:
 
     def _run_deferred(self) -> None:
         deferred, self._deferred = self._deferred, []
-        with self.app.app_context():
-            for function in reversed(deferred):
-                try:
-                    function()
-                except Exception:
-                    logger.exception("error in a deferred call of session %s", self.id)
+        if not deferred:
+            return
+
+        def run_all() -> None:
+            # As page code of the session (``local`` and ``g`` still work), in order.
+            with self.flask_context():
+                for function in reversed(deferred):
+                    try:
+                        function()
+                    except Exception:
+                        logger.exception("error in a deferred call of session %s", self.id)
+
+        runner = TaskGreenlet(self, "deferred", run_all)
+        runner.start()
+        runner.join()
 
     # -- greenlets -----------------------------------------------------------
 

@@ -43,6 +43,12 @@ CLOSED_LOG: list[str] = []
 
 
 def register_session_pages(webui: FlaskWebUI) -> None:
+    assert webui.app is not None
+
+    @webui.app.route("/closed-log")
+    def closed_log() -> flask.Response:
+        return flask.jsonify(CLOSED_LOG)
+
     @webui.page("/pins")
     def pins() -> None:
         put_input("word", label="Word", value="hi")
