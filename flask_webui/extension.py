@@ -190,5 +190,9 @@ def page_environ(environ: dict[str, Any], claim: PageClaim) -> dict[str, Any]:
     page = {k: v for k, v in environ.items()
             if not k.startswith(_DROPPED_ENVIRON_PREFIXES) and k not in _DROPPED_HEADERS}
     page.update(REQUEST_METHOD="GET", PATH_INFO=claim.path, QUERY_STRING=claim.query, CONTENT_LENGTH="0")
+    if claim.remote_addr:
+        # As the page request saw it: middleware such as ProxyFix may not sit
+        # in front of the Socket.IO endpoint.
+        page["REMOTE_ADDR"] = claim.remote_addr
     page.pop("CONTENT_TYPE", None)
     return page

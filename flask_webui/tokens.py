@@ -26,6 +26,8 @@ class PageClaim:
     query: str
     user: str | None = None
     issued_at: float = 0.0
+    #: The client address Flask saw for the page request (after ProxyFix & co.).
+    remote_addr: str | None = None
 
 
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
@@ -37,9 +39,11 @@ def _serializer(app: Flask) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(app.secret_key, salt=_SALT)
 
 
-def issue_token(app: Flask, endpoint: str, path: str, query: str, user: str | None = None) -> str:
+def issue_token(app: Flask, endpoint: str, path: str, query: str, user: str | None = None,
+                remote_addr: str | None = None) -> str:
     """A new unguessable session id for a page request, signed."""
-    claim = {"s": secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query, "u": user}
+    claim = {"s": secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query, "u": user,
+             "a": remote_addr}
     return _serializer(app).dumps(claim)
 
 
@@ -58,8 +62,9 @@ def load_token(app: Flask, token: Any) -> PageClaim:
     except BadSignature:
         raise TokenError("the session token is not valid") from None
     try:
-        user = data.get("u")
+        user, address = data.get("u"), data.get("a")
         return PageClaim(str(data["s"]), str(data["e"]), str(data["p"]), str(data["q"]),
-                         None if user is None else str(user), issued.timestamp())
+                         None if user is None else str(user), issued.timestamp(),
+                         None if address is None else str(address))
     except (KeyError, TypeError):
         raise TokenError("the session token is not valid") from None

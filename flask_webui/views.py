@@ -42,7 +42,7 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
         if refused is not None:
             return refuse_page(refused[0])  # type: ignore[no-any-return]
         token = issue_token(current_app, page.endpoint, request.path, request.query_string.decode("latin-1"),
-                            current_user_id())
+                            current_user_id(), request.remote_addr)
         config = {
             "token": token,
             "namespace": current_app.config["WEBUI_SOCKETIO_NAMESPACE"],

@@ -168,3 +168,13 @@ def test_a_file_uploads_in_chunks_and_bad_chunks_are_refused(live_server):
             "title=Hi", f"one=x.bin 250000 bytes  sum={sum(content)}", f"many=y 3 sum={sum(b'abc')}"]
     finally:
         page.close()
+
+
+def test_user_ip_is_the_address_the_page_request_had_behind_proxyfix(live_server):
+    http = requests.Session()
+    http.headers["X-Forwarded-For"] = "203.0.113.9"  # the test app trusts one proxy
+    page = PageClient(live_server.url, "/whoami", http=http)  # Socket.IO connect carries no such header
+    try:
+        assert page.next_command("output")["spec"]["content"] == "ip 203.0.113.9"
+    finally:
+        page.close()

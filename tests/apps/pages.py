@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from flask_webui import FlaskWebUI
 from flask_webui.input import (
@@ -36,6 +37,8 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     app.config.update(SECRET_KEY="test-secret", WEBUI_RECONNECT_TIMEOUT=2,
                       WEBUI_MESSAGES={"fr": {"submit": "Envoyer", "reset": "Effacer"}})
     app.config.update(config)
+    # Behind one proxy; wrapped before the extension, so not in front of Socket.IO.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)  # type: ignore[method-assign]
     webui = FlaskWebUI(app)
     register_pages(webui)
     register_output_pages(webui)

@@ -159,6 +159,11 @@ def register_session_pages(webui: FlaskWebUI) -> None:
         await asyncio.sleep(0.2)
         await input("Done?")
 
+    @webui.page("/whoami")
+    def whoami() -> None:
+        put_text(f"ip {info.user_ip}")
+        input("Done?")
+
     @webui.page("/flask")
     def flask_context() -> None:
         request = flask.request
