@@ -272,7 +272,7 @@ class TestPage:
         elif name == "pin_wait":
             self._pin_waits.append((list(spec["names"]), task_id))
             if spec.get("timeout"):
-                self._pin_waits_timeout(task_id, spec["timeout"])
+                self._expire_pin_wait(task_id, spec["timeout"])
         elif name == "pin_update" and "value" in spec["attributes"]:
             self.pins[spec["name"]] = spec["attributes"]["value"]
         elif name == "pin_onchange":
@@ -280,7 +280,7 @@ class TestPage:
             new = [spec["callback_id"]] if spec["callback_id"] else []
             self._pin_callbacks[spec["name"]] = callbacks + new
 
-    def _pin_waits_timeout(self, task_id: str, timeout: float) -> None:
+    def _expire_pin_wait(self, task_id: str, timeout: float) -> None:
         def expire() -> None:
             if any(wait[1] == task_id for wait in self._pin_waits):
                 self._pin_waits = [wait for wait in self._pin_waits if wait[1] != task_id]

@@ -216,13 +216,7 @@ class Session:
     def spawn_task(self, function: Callable[..., Any], *args: Any,
                    task_id: str | None = None) -> TaskGreenlet:
         """Run ``function(*args)`` as page code of this session in a new greenlet."""
-        if self._closed:
-            raise SessionClosed("the session has ended")
-        task = TaskGreenlet(self, task_id or self.new_id("t"), self._run_in_context, function, *args)
-        self._tasks.add(task)
-        task.link(self._tasks.discard)
-        task.start()
-        return task
+        return self.spawn_raw_task(lambda: self._run_in_context(function, *args), task_id or self.new_id("t"))
 
     def spawn_raw_task(self, function: Callable[[], Any], task_id: str) -> TaskGreenlet:
         """A greenlet of this session (ended with it) that runs ``function()``
