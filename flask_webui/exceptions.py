@@ -31,3 +31,7 @@ class ProtocolError(WebUIError, ValueError):
 
 class TokenError(WebUIError):
     """A session token is forged, expired or malformed."""
+
+
+class TakenOver(WebUIError):
+    """A newer page load (another tab) took over the session this one drove."""

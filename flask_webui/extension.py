@@ -15,16 +15,20 @@ from flask_socketio import SocketIO
 from .auth import Authorize, current_user_id, refusal
 from .engine.registry import SessionRegistry
 from .engine.session import Session
+from .exceptions import TokenError
+from .polling import PollingHub
 from .settings import apply_defaults, session_settings
 from .socket_events import register_socket_handlers
 from .tokens import PageClaim, load_token
 from .views import create_blueprint, page_view
+from .wsgi import NoDelay, refuse_flask_run
 
 logger = logging.getLogger("flask_webui")
 
 _DROPPED_ENVIRON_PREFIXES = ("wsgi.websocket", "werkzeug.", "flask.", "socketio", "engineio", "gunicorn.")
 _DROPPED_HEADERS = ("HTTP_UPGRADE", "HTTP_CONNECTION", "HTTP_SEC_WEBSOCKET_KEY",
-                    "HTTP_SEC_WEBSOCKET_VERSION", "HTTP_SEC_WEBSOCKET_EXTENSIONS")
+                    "HTTP_SEC_WEBSOCKET_VERSION", "HTTP_SEC_WEBSOCKET_EXTENSIONS",
+                    "HTTP_WEBIO_SESSION_ID", "HTTP_WEBUI_RESUME")
 
 
 @dataclass
@@ -37,6 +41,8 @@ class Page:
     title: str | None = None
     login_required: bool = False
     authorize: Authorize | None = None
+    #: Whether reloading the tab re-attaches to the running session.
+    resume: bool = True
 
     @property
     def protected(self) -> bool:
@@ -61,6 +67,7 @@ class FlaskWebUI:
         #: Names ``go_app()``/``put_link(app=...)`` resolve before endpoints (``start_server``'s apps).
         self.app_urls: dict[str, str] = {}
         self.registry = SessionRegistry()
+        self.polling = PollingHub(self)
         self.app: Flask | None = None
         self.socketio: SocketIO | None = None
         if app is not None:
@@ -70,6 +77,7 @@ class FlaskWebUI:
         """Bind to ``app``: read ``WEBUI_*`` settings, register the blueprint,
         the pages and the Socket.IO handlers (on ``socketio``, the app's
         existing ``SocketIO`` or a new gevent one)."""
+        refuse_flask_run()
         apply_defaults(app)
         if socketio is None:
             socketio = app.extensions.get("socketio") or SocketIO(app, async_mode="gevent")
@@ -82,6 +90,8 @@ class FlaskWebUI:
         self.socketio = socketio
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
         register_socket_handlers(self, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
+        # Outermost, so that Socket.IO's own long-polling gets it too.
+        app.wsgi_app = NoDelay(app.wsgi_app)  # type: ignore[method-assign]
         app.extensions["webui"] = self
         for page in self.pages.values():
             self._add_page_rule(page)
@@ -94,8 +104,8 @@ class FlaskWebUI:
     # -- pages --------------------------------------------------------------
 
     def page(self, rule: str, *, title: str | None = None, endpoint: str | None = None,
-             login_required: bool = False,
-             authorize: Authorize | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+             login_required: bool = False, authorize: Authorize | None = None,
+             resume: bool = True) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
         """Register the decorated function as a page at ``rule``.
 
         The function runs once per browser tab that opens the page, in its own
@@ -103,6 +113,8 @@ class FlaskWebUI:
         def`` function runs as a coroutine (``await input(...)``).
         ``login_required`` lets in only users logged in with Flask-Login;
         ``authorize()`` (called with the request) decides for itself.
+        Reloading the tab shows the running page again, as it was, unless
+        ``resume`` is false (then a reload starts the page afresh).
 
         >>> @webui.page("/bmi", title="BMI")  # doctest: +SKIP
         ... def bmi(): ...
@@ -110,14 +122,14 @@ class FlaskWebUI:
 
         def decorator(function: Callable[[], Any]) -> Callable[[], Any]:
             self.add_page(rule, function, title=title, endpoint=endpoint, login_required=login_required,
-                          authorize=authorize)
+                          authorize=authorize, resume=resume)
             return function
 
         return decorator
 
     def add_page(self, rule: str, function: Callable[[], Any], *, title: str | None = None,
                  endpoint: str | None = None, login_required: bool = False,
-                 authorize: Authorize | None = None) -> Page:
+                 authorize: Authorize | None = None, resume: bool = True) -> Page:
         """Register ``function`` as a page at ``rule`` (the twin of :meth:`page`)."""
         if not callable(function):
             raise TypeError("a page must be a function")
@@ -128,7 +140,7 @@ class FlaskWebUI:
             raise ValueError(f"a page with endpoint {endpoint!r} is already registered; pass endpoint=...")
         if authorize is not None and not callable(authorize):
             raise TypeError("authorize must be a function returning True or False")
-        page = Page(rule, function, endpoint, title, login_required, authorize)
+        page = Page(rule, function, endpoint, title, login_required, authorize, resume)
         self.pages[endpoint] = page
         if self.app is not None:
             self._add_page_rule(page)
@@ -138,7 +150,7 @@ class FlaskWebUI:
         assert self.app is not None
         prefix = self.app.config["WEBUI_URL_PREFIX"].rstrip("/")
         self.app.add_url_rule(prefix + page.rule, endpoint=f"webui.{page.endpoint}",
-                              view_func=page_view(self, page), methods=["GET"])
+                              view_func=page_view(self, page), methods=["GET", "POST"])
 
     # -- sessions -------------------------------------------------------------
 
@@ -160,6 +172,20 @@ class FlaskWebUI:
             return "this page was opened by another user; reload the page"
         return None
 
+    def resumable(self, token: Any, endpoint: str | None = None) -> Session | None:
+        """The running session that a reloaded tab's previous token names, if
+        this browser may see it again (and, given ``endpoint``, it is that page's)."""
+        try:
+            claim = self.check_token(token)
+        except TokenError:
+            return None
+        page = self.pages.get(claim.endpoint)
+        session = self.registry.get(claim.session_id)
+        if (page is None or not page.resume or session is None or not session.can_resume()
+                or endpoint not in (None, claim.endpoint) or self.connect_refusal(claim) is not None):
+            return None
+        return session
+
     def open_session(self, claim: PageClaim, environ: dict[str, Any]) -> Session | None:
         """Create and register the session a valid token asks for, with a copy
         of ``environ`` rewritten to the request that opened the page."""
@@ -167,8 +193,11 @@ class FlaskWebUI:
         page = self.pages.get(claim.endpoint)
         if page is None:
             return None
+        settings = session_settings(self.app)
+        if not page.resume:
+            settings.resume_history = 0
         session = Session(claim.session_id, self.app, page.function, page_environ(environ, claim),
-                          session_settings(self.app), on_close=self.registry.discard)
+                          settings, on_close=self.registry.discard)
         if page.protected:
             # A login does not outlive the token it opened the page with.
             left = claim.issued_at + self.app.config["WEBUI_TOKEN_MAX_AGE"] - time.time()

@@ -7,11 +7,15 @@ The envelopes are PyWebIO 1.8's: commands are
 ``{"command": str, "task_id": str, "spec": {...}}`` and events are
 ``{"event": str, "task_id": str, "data": ...}``. Our additions travel around
 them, never inside: a server batch is ``{"seq": n, "commands": [...]}`` and a
-client message is ``{"ack": n, "events": [...]}``.
+client message is ``{"ack": n, "seq": m, "events": [...]}`` where ``m`` numbers
+the first event (events are numbered from 0, so a re-sent message is applied
+once). PyWebIO's HTTP polling client sends the same numbers as the ``ack`` and
+``seq`` query parameters (see :mod:`flask_webui.polling`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +30,7 @@ INPUT_EVENT_NAMES = frozenset({"blur", "change"})
 MAX_TASK_ID_LENGTH = 64
 MAX_EVENTS_PER_MESSAGE = 100
 MAX_FIELD_NAME_LENGTH = 256
+MAX_SEQ = 2 ** 53
 
 Command = dict[str, Any]
 
@@ -45,11 +50,13 @@ class Event:
 
 @dataclass(frozen=True)
 class ClientMessage:
-    """A validated message from the browser: the events and the highest batch
-    sequence number the browser has applied (``None`` when it did not say)."""
+    """A validated message from the browser: the events, the highest batch
+    sequence number the browser has applied (``None`` when it did not say) and
+    the number of the first event (``None``: unnumbered, always applied)."""
 
     events: tuple[Event, ...]
     ack: int | None = None
+    seq: int | None = None
 
 
 def command(name: str, spec: Any = None, task_id: str | None = None) -> Command:
@@ -111,11 +118,12 @@ def parse_event(raw: Any) -> Event:
 
 
 def parse_ack(raw: Any) -> int | None:
-    """Validate an acknowledged batch sequence number (``None`` if absent)."""
+    """Validate a sequence number: an acknowledged batch or the number of an
+    event (``None`` if absent)."""
     if raw is None:
         return None
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-        raise ProtocolError("ack must be a non-negative integer")
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0 or raw > MAX_SEQ:
+        raise ProtocolError("ack and seq must be non-negative integers")
     return raw
 
 
@@ -136,7 +144,8 @@ def parse_client_message(raw: Any) -> ClientMessage:
         raise ProtocolError("'events' must be a list")
     if len(events) > MAX_EVENTS_PER_MESSAGE:
         raise ProtocolError(f"at most {MAX_EVENTS_PER_MESSAGE} events per message")
-    return ClientMessage(tuple(parse_event(e) for e in events), parse_ack(raw.get("ack")))
+    return ClientMessage(tuple(parse_event(e) for e in events), parse_ack(raw.get("ack")),
+                         parse_ack(raw.get("seq")))
 
 
 @dataclass(frozen=True)
@@ -175,3 +184,55 @@ def parse_upload_chunk(raw: Any) -> UploadChunk:
         _require_str(raw.get("id"), "upload id", MAX_TASK_ID_LENGTH),
         numbers["size"], numbers["offset"], bytes(data),
     )
+
+
+@dataclass(frozen=True)
+class BinaryFile:
+    """A file that came inline in a PyWebIO binary event."""
+
+    field: str
+    filename: str
+    mime_type: str
+    last_modified: float
+    data: bytes
+
+
+def parse_binary_event(body: bytes) -> tuple[Event, list[BinaryFile]]:
+    """Validate a PyWebIO 1.8 binary event: a form submit with its files
+    inline, as PyWebIO's client POSTs it (``application/octet-stream``).
+
+    The body is segments, each after its length as 8 bytes big-endian: the
+    event's JSON, then a JSON file header and the file's bytes per file.
+
+    :raises ProtocolError: with a message fit to show the sender.
+    """
+    segments, offset = [], 0
+    while offset < len(body):
+        size = int.from_bytes(body[offset:offset + 8], "big")
+        offset += 8
+        if offset > len(body) or offset + size > len(body):
+            raise ProtocolError("a binary event is cut short")
+        segments.append(body[offset:offset + size])
+        offset += size
+    if len(segments) % 2 != 1:
+        raise ProtocolError("a binary event must be an event followed by file headers and files")
+    try:
+        event = parse_event(json.loads(segments[0]))
+        headers = [json.loads(raw) for raw in segments[1::2]]
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("a binary event's JSON parts are malformed") from None
+    if event.name != "from_submit":
+        raise ProtocolError("only a form submit may carry files")
+    files = []
+    for header, data in zip(headers, segments[2::2], strict=True):
+        if not isinstance(header, dict):
+            raise ProtocolError("a file header must be an object")
+        modified = header.get("last_modified", 0)
+        if isinstance(modified, bool) or not isinstance(modified, (int, float)):
+            raise ProtocolError("a file's last_modified must be a number")
+        files.append(BinaryFile(
+            _require_str(header.get("input_name"), "a file's input_name", MAX_FIELD_NAME_LENGTH),
+            _require_str(header.get("filename"), "a file name", MAX_FIELD_NAME_LENGTH),
+            _require_str(header.get("mime_type", ""), "a file's mime_type", MAX_FIELD_NAME_LENGTH),
+            float(modified), data))
+    return event, files

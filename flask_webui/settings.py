@@ -15,8 +15,17 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_URL_PREFIX": "",
     # Socket.IO namespace the pages connect to; keeps clear of the app's own.
     "WEBUI_SOCKETIO_NAMESPACE": "/webui",
-    # Seconds a session waits for its browser to come back after a drop.
+    # Seconds a session waits for its browser to come back after a drop (or
+    # for its tab to be reloaded); then it ends and its deferred calls run.
     "WEBUI_RECONNECT_TIMEOUT": 30,
+    # How pages talk to the server: "auto" (Socket.IO, falling back to HTTP
+    # polling when it cannot connect), "websocket" (Socket.IO only) or "http".
+    "WEBUI_TRANSPORT": "auto",
+    # Seconds an HTTP poll waits for commands before it answers empty (long poll).
+    "WEBUI_POLL_TIMEOUT": 25,
+    # Commands kept per session to rebuild the page when its tab reloads; a page
+    # that sends more starts afresh on reload. 0: reload always starts afresh.
+    "WEBUI_RESUME_HISTORY": 10_000,
     # Seconds a page's session token stays valid.
     "WEBUI_TOKEN_MAX_AGE": 24 * 3600,
     # Commands sent but not yet acknowledged before page code must wait.
@@ -42,9 +51,15 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+TRANSPORTS = ("auto", "websocket", "http")
+
+
 def apply_defaults(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    if app.config["WEBUI_TRANSPORT"] not in TRANSPORTS:
+        raise ValueError(f"WEBUI_TRANSPORT must be one of {TRANSPORTS}, "
+                         f"not {app.config['WEBUI_TRANSPORT']!r}")
 
 
 def session_settings(app: Flask) -> SessionSettings:
@@ -58,4 +73,5 @@ def session_settings(app: Flask) -> SessionSettings:
         show_traceback=app.debug if show is None else bool(show),
         max_upload_size=parse_size(config["WEBUI_MAX_UPLOAD_SIZE"]),
         answer_timeout=float(config["WEBUI_ANSWER_TIMEOUT"]),
+        resume_history=int(config["WEBUI_RESUME_HISTORY"]),
     )

@@ -109,6 +109,7 @@ class TestPage:
 
     __test__ = False  # not a pytest test class
     protocol = "test"
+    client_id: str | None = None
 
     def __init__(self, session: Session, auto_ack: bool = True) -> None:
         self.session = session
@@ -323,6 +324,9 @@ class TestPage:
 
     def report_error(self, message: str) -> None:
         self.errors.append(message)
+
+    def supersede(self) -> None:
+        self.closed = True
 
     def close(self) -> None:
         self.closed = True

@@ -1,4 +1,9 @@
-"""Signed session tokens: which page a browser opened, under which session id."""
+"""Signed session tokens: which page a browser opened, under which session id.
+
+A token is bound to the browser that opened the page: the page request puts a
+random browser id in the Flask session (a signed cookie) and the token names
+it, so a token copied to another browser (or another browser profile) is refused.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
+from flask import session as flask_session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .exceptions import TokenError
 
 _SALT = "flask-webui-session"
+#: The Flask session key holding this browser's id.
+BROWSER_KEY = "_webui_browser"
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class PageClaim:
     issued_at: float = 0.0
     #: The client address Flask saw for the page request (after ProxyFix & co.).
     remote_addr: str | None = None
+    #: The browser id (in the Flask session) of the browser that opened the page.
+    browser: str | None = None
 
 
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
@@ -39,18 +49,31 @@ def _serializer(app: Flask) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(app.secret_key, salt=_SALT)
 
 
+def browser_id() -> str:
+    """The id of the browser making the current request, kept in its Flask
+    session (created on first use)."""
+    value = flask_session.get(BROWSER_KEY)
+    if not isinstance(value, str):
+        value = flask_session[BROWSER_KEY] = secrets.token_urlsafe(12)
+    return value
+
+
 def issue_token(app: Flask, endpoint: str, path: str, query: str, user: str | None = None,
-                remote_addr: str | None = None) -> str:
-    """A new unguessable session id for a page request, signed."""
-    claim = {"s": secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query, "u": user,
-             "a": remote_addr}
-    return _serializer(app).dumps(claim)
+                remote_addr: str | None = None, session_id: str | None = None) -> str:
+    """A signed token for a page request: a new unguessable session id (or
+    ``session_id``), bound to the requesting browser (see :func:`browser_id`)."""
+    serializer = _serializer(app)
+    claim = {"s": session_id or secrets.token_urlsafe(18), "e": endpoint, "p": path, "q": query,
+             "u": user, "a": remote_addr, "b": browser_id()}
+    return serializer.dumps(claim)
 
 
 def load_token(app: Flask, token: Any) -> PageClaim:
-    """Check a token's signature and age.
+    """Check a token's signature, age and browser (the current request's
+    Flask session).
 
-    :raises TokenError: when it is forged, expired or malformed.
+    :raises TokenError: when it is forged, expired, malformed or another
+        browser's.
     """
     if not isinstance(token, str) or len(token) > 4096:
         raise TokenError("missing or malformed session token")
@@ -63,8 +86,11 @@ def load_token(app: Flask, token: Any) -> PageClaim:
         raise TokenError("the session token is not valid") from None
     try:
         user, address = data.get("u"), data.get("a")
-        return PageClaim(str(data["s"]), str(data["e"]), str(data["p"]), str(data["q"]),
-                         None if user is None else str(user), issued.timestamp(),
-                         None if address is None else str(address))
-    except (KeyError, TypeError):
+        claim = PageClaim(str(data["s"]), str(data["e"]), str(data["p"]), str(data["q"]),
+                          None if user is None else str(user), issued.timestamp(),
+                          None if address is None else str(address), str(data["b"]))
+    except (KeyError, TypeError, AttributeError):
         raise TokenError("the session token is not valid") from None
+    if flask_session.get(BROWSER_KEY) != claim.browser:
+        raise TokenError("the session token was issued to another browser; reload the page")
+    return claim

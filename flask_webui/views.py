@@ -1,8 +1,12 @@
-"""The blueprint: the page shell for each page and the built assets."""
+"""The page views: each page's URL serves its HTML shell (GET), HTTP polling
+(requests with the ``webio-session-id`` header, see :mod:`.polling`) and
+``?test=1`` (PyWebIO's check for an HTTP backend); the blueprint serves the
+built assets."""
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,12 +15,15 @@ from markupsafe import Markup
 
 from .auth import current_user_id, refusal, refuse_page
 from .page_config import page_config
+from .polling import SESSION_HEADER
 from .tokens import issue_token
+from .wsgi import SERVERS_THAT_WORK, cannot_serve_pages
 
 if TYPE_CHECKING:
     from .extension import FlaskWebUI, Page
 
 STATIC_FOLDER = Path(__file__).parent / "static"
+logger = logging.getLogger("flask_webui")
 
 #: Themes drawn in Bootstrap's dark color mode.
 DARK_THEMES = ("dark", "darkly")
@@ -34,7 +41,16 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
     """The view function of one page: the HTML shell with a fresh signed token,
     so every tab that opens the page gets a session of its own."""
 
-    def view(**_url_values: Any) -> str:
+    def view(**_url_values: Any) -> Any:
+        if request.args.get("test"):
+            return "ok"  # PyWebIO's client asks whether this is an HTTP backend
+        if cannot_serve_pages(request.environ):
+            logger.error(SERVERS_THAT_WORK)
+            return current_app.response_class(SERVERS_THAT_WORK, 500, mimetype="text/plain")
+        if SESSION_HEADER in request.headers:
+            return webui.polling.handle(page)
+        if request.method != "GET":
+            return current_app.response_class("Method Not Allowed", 405, {"Allow": "GET"})
         if not (STATIC_FOLDER / "webui.js").exists():
             raise RuntimeError("flask_webui's frontend is not built: run `npm ci && npm run build` "
                                "in the source tree, or install a built wheel")
@@ -47,6 +63,8 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
             "token": token,
             "namespace": current_app.config["WEBUI_SOCKETIO_NAMESPACE"],
             "socketioPath": webui.socketio_path,
+            "transport": current_app.config["WEBUI_TRANSPORT"],
+            "resume": page.resume and current_app.config["WEBUI_RESUME_HISTORY"] > 0,
             "messages": current_app.config["WEBUI_MESSAGES"],
         }
         settings = page_config(page.function)

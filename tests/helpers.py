@@ -83,17 +83,24 @@ def page_config(url: str, session: requests.Session | None = None) -> dict[str, 
     return dict(json.loads(match.group(1)))
 
 
+def cookie_header(http: requests.Session) -> dict[str, str]:
+    """The ``Cookie`` header a browser with ``http``'s cookies would send."""
+    if not http.cookies:
+        return {}
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in http.cookies.items())}
+
+
 class PageClient:
     """A page driven over Socket.IO, as the browser would drive it."""
 
     def __init__(self, base_url: str, path: str, *, transports: list[str] | None = None,
                  http: requests.Session | None = None, headers: dict[str, str] | None = None) -> None:
         self.base_url = base_url
-        config = page_config(base_url + path, http)
+        # A browser: the page's token is bound to the cookie that came with the page.
+        self.http = http or requests.Session()
+        config = page_config(base_url + path, self.http)
         self.token = config["token"]
-        self.headers = dict(headers or {})
-        if http is not None and http.cookies:
-            self.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in http.cookies.items())
+        self.headers = {**cookie_header(self.http), **(headers or {})}
         self.namespace = config["namespace"]
         self.socketio_path = config["socketioPath"]
         self.batches: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -109,7 +116,7 @@ class PageClient:
     def connect(self, transports: list[str] | None = None, ack: int | None = None) -> None:
         self.client.connect(self.base_url, namespaces=[self.namespace], socketio_path=self.socketio_path,
                             auth={"token": self.token, "ack": ack}, transports=transports,
-                            headers=self.headers, wait_timeout=5)
+                            headers=dict(self.headers), wait_timeout=5)
 
     @property
     def transport(self) -> str:

@@ -4,7 +4,7 @@ both refused to the wrong browser; a token stays bound to its user."""
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import PageClient, page_config
+from tests.helpers import PageClient, cookie_header, page_config
 from tests.test_socketio import refusal
 
 
@@ -12,10 +12,6 @@ def signed_in(live_server, name):
     http = requests.Session()
     http.get(f"{live_server.url}/sign-in/{name}", timeout=5, allow_redirects=False).raise_for_status()
     return http
-
-
-def cookie_header(http):
-    return {"Cookie": "; ".join(f"{k}={v}" for k, v in http.cookies.items())}
 
 
 def test_login_required_redirects_to_the_login_view_then_greets_the_user(page, live_server):
@@ -31,19 +27,23 @@ def test_authorize_refuses_with_403(live_server):
     assert signed_in(live_server, "ada").get(live_server.url + "/ada-only", timeout=5).status_code == 200
 
 
-def test_socketio_connect_needs_the_same_logged_in_user(live_server):
+def test_socketio_connect_needs_the_same_browser_and_logged_in_user(live_server):
     ada = signed_in(live_server, "ada")
     config = page_config(live_server.url + "/admin", ada)
     namespace, auth = config["namespace"], {"token": config["token"]}
-    assert refusal(live_server.url, namespace, auth) == "this page needs a login"
-    bob = signed_in(live_server, "bob")
-    assert refusal(live_server.url, namespace, auth, cookie_header(bob)) == \
-        "this page was opened by another user; reload the page"
+    assert refusal(live_server.url, namespace, auth) == \
+        "the session token was issued to another browser; reload the page"
+    assert refusal(live_server.url, namespace, auth, cookie_header(signed_in(live_server, "bob"))) == \
+        "the session token was issued to another browser; reload the page"
     page = PageClient(live_server.url, "/admin", http=ada)
     try:
         assert page.next_command("output")["spec"]["content"] == "Hello ada"
     finally:
         page.close()
+    # The same browser, signed in as someone else since.
+    ada.get(f"{live_server.url}/sign-in/bob", timeout=5, allow_redirects=False).raise_for_status()
+    assert refusal(live_server.url, namespace, auth, cookie_header(ada)) == \
+        "this page was opened by another user; reload the page"
 
 
 def test_after_logout_the_old_token_cannot_reconnect(live_server):

@@ -3,7 +3,7 @@
 import requests
 import socketio
 
-from tests.helpers import PageClient, page_config, texts
+from tests.helpers import PageClient, cookie_header, page_config, texts
 
 
 def test_page_round_trip_over_websocket(live_server):
@@ -137,9 +137,10 @@ def test_many_outputs_arrive_in_order_in_few_batches(live_server):
 
 
 def test_resuming_a_session_that_is_gone_is_refused(live_server):
-    config = page_config(live_server.url + "/echo")
+    http = requests.Session()
+    config = page_config(live_server.url + "/echo", http)
     auth = {"token": config["token"], "ack": 5}
-    assert "session has ended" in refusal(live_server.url, config["namespace"], auth)
+    assert "session has ended" in refusal(live_server.url, config["namespace"], auth, cookie_header(http))
 
 
 def test_a_file_uploads_in_chunks_and_bad_chunks_are_refused(live_server):

@@ -9,6 +9,7 @@ import logging
 import time
 import traceback
 from asyncio import CancelledError
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,10 +21,11 @@ from gevent.event import Event as GeventEvent
 from gevent.lock import Semaphore
 from gevent.queue import Empty, Full, Queue
 
-from ..exceptions import SessionClosed
+from ..exceptions import SessionClosed, TakenOver
 from ..protocol import ClientMessage, Command, Event, command
 from .context import TaskGreenlet, current_task
 from .coroutines import run_coroutine
+from .history import PageHistory
 from .outbox import Outbox
 from .transport import Transport
 from .uploads import UploadStore
@@ -31,6 +33,9 @@ from .uploads import UploadStore
 logger = logging.getLogger("flask_webui")
 
 _CLOSED = object()
+
+#: Task ids of questions to the browser (:meth:`Session.request`) start with it.
+QUESTION_PREFIX = "r"
 
 
 class PendingCommand(Protocol):
@@ -51,6 +56,8 @@ class SessionSettings:
     max_upload_size: int = 10 * 1024 * 1024
     #: Seconds to wait for the browser's answer to eval_js() or a pin read.
     answer_timeout: float = 60.0
+    #: Commands kept to rebuild the page for a reloaded tab (0: reload starts afresh).
+    resume_history: int = 10_000
 
 
 @dataclass
@@ -90,6 +97,10 @@ class Session:
         #: Flask's ``g`` shared by every greenlet of this session.
         self.g = app.app_ctx_globals_class()
         self.outbox = Outbox()
+        #: What a reloaded tab needs to show the page as it was.
+        self.history = PageHistory(self.settings.resume_history)
+        #: Number of the last event from the browser applied (events count from 0).
+        self.events_applied = -1
         self.close_reason: str | None = None
         #: Per-session data behind ``flask_webui.session.local``.
         self.local_data: dict[str, Any] = {}
@@ -108,6 +119,8 @@ class Session:
         self._tasks: set[TaskGreenlet] = set()
         self._deferred: list[Callable[[], Any]] = []
         self._transport: Transport | None = None
+        #: Page loads (client ids) that a newer one took over; they may not come back.
+        self._superseded: deque[str] = deque(maxlen=16)
         #: The protocol of the transport last attached (see :class:`Transport`).
         self.protocol: str | None = None
         self._expiry: gevent.Greenlet | None = None
@@ -121,24 +134,62 @@ class Session:
         return self._closed
 
     def attach(self, transport: Transport, acked: int | None = None) -> None:
-        """Route this session's batches to ``transport``; replay what the
-        browser has not acknowledged (everything after ``acked``); start the page
-        function on first attach."""
+        """Route this session's batches to ``transport`` and start the page
+        function on first attach.
+
+        The browser gets what it lacks: the batches after ``acked``, or, when
+        it has lost batches it had applied (the tab was reloaded), a snapshot
+        that rebuilds the page. A transport of another page load (another
+        ``client_id``) takes the session over: the one before is told.
+
+        :raises TakenOver: for a page load that a newer one took over.
+        """
         if self._closed:
             transport.deliver(self.outbox.seal([command("close_session")]))
             return
+        client = transport.client_id
+        if client is not None and client in self._superseded:
+            raise TakenOver("this page is open in another tab")
         if self._expiry is not None:
             self._expiry.kill(block=False)
             self._expiry = None
-        self._transport = transport
+        previous, self._transport = self._transport, transport
+        if previous is not None and previous is not transport and previous.client_id != client:
+            if previous.client_id is not None:
+                self._superseded.append(previous.client_id)
+            previous.supersede()
         self.protocol = transport.protocol
-        if acked is not None:
-            self.acknowledge(acked)
-        for payload in self.outbox.unacknowledged(acked):
-            transport.deliver(payload)
+        if acked is not None and acked < self.outbox.acked_seq:
+            transport.deliver(self._snapshot())
+        else:
+            if acked is not None:
+                self.acknowledge(acked)
+            for payload in self.outbox.unacknowledged(acked):
+                transport.deliver(payload)
         if not self._started:
             self._started = True
             self.spawn_task(self._run_main, task_id="main")
+
+    @property
+    def transport(self) -> Transport | None:
+        """The transport the session sends to now (``None`` while detached)."""
+        return self._transport
+
+    def skip_events(self, last: int) -> None:
+        """Count events up to number ``last`` as applied without applying them
+        (they were refused), so a sender that retries them stops."""
+        self.events_applied = max(self.events_applied, last)
+
+    def can_resume(self) -> bool:
+        """Whether a reloaded tab can be shown this page as it is."""
+        return not self._closed and self.history.available
+
+    def _snapshot(self) -> dict[str, Any]:
+        # Questions to the browser go again only while page code still waits.
+        def keep(task_id: str | None) -> bool:
+            return not (task_id or "").startswith(QUESTION_PREFIX) or task_id in self._waiters
+
+        return {"seq": self.outbox.last_seq, "commands": self.history.snapshot(keep), "reset": True}
 
     def detach(self, transport: Transport) -> None:
         """The browser behind ``transport`` went away. The session waits
@@ -178,6 +229,7 @@ class Session:
         self.uploads.clear()
         self._buffer.clear()
         self.outbox.clear()
+        self.history.clear()
         if self._on_close is not None:
             self._on_close(self)
         logger.debug("session %s closed: %s", self.id, reason)
@@ -333,6 +385,7 @@ class Session:
         if not commands:
             return
         payload = self.outbox.seal(commands)
+        self.history.record(commands)
         if self._transport is not None:
             self._transport.deliver(payload)
 
@@ -354,7 +407,15 @@ class Session:
         if message.ack is not None:
             self.acknowledge(message.ack)
         problems = []
-        for event in message.events:
+        events = message.events
+        if message.seq is not None:
+            # Numbered events: a message sent again after a drop is applied once.
+            if message.seq > self.events_applied + 1:
+                logger.warning("session %s: events %d to %d never arrived", self.id,
+                               self.events_applied + 1, message.seq - 1)
+            events = events[max(0, self.events_applied + 1 - message.seq):]
+            self.events_applied = max(self.events_applied, message.seq + len(message.events) - 1)
+        for event in events:
             problem = self._dispatch(event)
             if problem:
                 logger.warning("session %s: %s", self.id, problem)
@@ -419,7 +480,7 @@ class Session:
         :raises TimeoutError: when no answer came within ``timeout`` seconds.
         :raises SessionClosed: when the session ends first.
         """
-        correlation_id = self.new_id("r")
+        correlation_id = self.new_id(QUESTION_PREFIX)
         with self.waiting_for(correlation_id) as next_event:
             self.send(name, spec, correlation_id)
             deadline = None if timeout is None else time.monotonic() + timeout

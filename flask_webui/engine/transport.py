@@ -17,12 +17,17 @@ class Transport(Protocol):
 
     #: How the page talks to the server: ``"websocket"`` (Socket.IO), ``"http"`` (polling), ``"test"``.
     protocol: str
+    #: The page load (browser tab) behind this transport; ``None`` when unknown.
+    client_id: str | None
 
     def deliver(self, payload: dict[str, Any]) -> None:
         """Send one batch to the browser. Must not block for long."""
 
     def report_error(self, message: str) -> None:
         """Tell the browser that something it sent was refused."""
+
+    def supersede(self) -> None:
+        """A newer page load took the session over: tell this browser tab."""
 
     def close(self) -> None:
         """The session has ended; release the connection."""

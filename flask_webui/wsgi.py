@@ -1,0 +1,70 @@
+"""What flask_webui needs of the WSGI server: gevent, and no Nagle delay."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from gevent import monkey
+from gevent.pywsgi import Input as GeventInput
+
+#: Shown when pages are served by a server that cannot run them.
+SERVERS_THAT_WORK = (
+    "flask_webui pages run in gevent greenlets, which this server does not provide. "
+    "Serve the app with socketio.run(app) (Flask-SocketIO on gevent), or with gunicorn's gevent "
+    "worker: gunicorn -k geventwebsocket.gunicorn.workers.GeventWebSocketWorker -w 1 module:app "
+    "(or -k gevent where simple-websocket is installed instead of gevent-websocket). "
+    "`flask run` and gunicorn's sync and gthread workers cannot serve these pages."
+)
+
+
+def cannot_serve_pages(environ: dict[str, Any]) -> bool:
+    """Whether the request comes through a server that cannot run pages: a
+    server (it names itself in ``SERVER_SOFTWARE``, as test clients do not)
+    other than gevent's own (``socketio.run``), without gevent's
+    monkey-patching (which gunicorn's gevent workers apply)."""
+    if not environ.get("SERVER_SOFTWARE") or monkey.is_module_patched("socket"):
+        return False
+    return not isinstance(environ.get("wsgi.input"), GeventInput)
+
+
+def refuse_flask_run() -> None:
+    """Refuse to start under ``flask run``, whose threads cannot run pages.
+
+    :raises RuntimeError: naming the servers that work.
+    """
+    if monkey.is_module_patched("socket"):
+        return
+    try:
+        import click
+    except ImportError:  # pragma: no cover - Flask depends on click
+        return
+    context = click.get_current_context(silent=True)
+    while context is not None:
+        if context.info_name == "run" and context.parent is not None:
+            raise RuntimeError(SERVERS_THAT_WORK)
+        context = context.parent
+
+
+class NoDelay:
+    """WSGI middleware setting ``TCP_NODELAY`` on gevent's server connections.
+
+    ``gevent.pywsgi`` writes a response's headers and body separately; without
+    it the body waits for the browser's delayed ACK (40 ms on Linux) on every
+    poll. gunicorn sets it itself.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        stream = environ.get("wsgi.input")
+        if isinstance(stream, GeventInput):
+            connection = getattr(getattr(getattr(stream, "rfile", None), "raw", None), "_sock", None)
+            if connection is not None:
+                try:
+                    connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                except OSError:
+                    pass
+        return self.app(environ, start_response)
