@@ -3,7 +3,8 @@
 The browser connects to the ``WEBUI_SOCKETIO_NAMESPACE`` namespace with
 ``auth={"token": ..., "ack": n, "client": <page load id>, "resume": <token>}``
 (``resume``: the token its tab had before a reload), is told
-``attached`` (``{"token": ...}``: the session's token, to use from then on),
+``attached`` (``{"token": ..., "events": n}``: the session's token, to use
+from then on, and the number of the last event it applied),
 receives ``commands`` batches and sends ``events`` messages
 (``{"ack": n, "seq": m, "events": [...]}``, acknowledged with the number of
 the last event applied) and file chunks as ``upload`` messages, each
@@ -103,7 +104,8 @@ def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: s
                             token: str) -> None:
         if connections.get(transport.sid, (None, None))[1] is not transport:
             return
-        socketio.emit("attached", {"token": token}, to=transport.sid, namespace=namespace)
+        socketio.emit("attached", {"token": token, "events": session.events_applied},
+                      to=transport.sid, namespace=namespace)
         try:
             session.attach(transport, acked)
         except TakenOver:

@@ -2,24 +2,56 @@
 import "./style.css";
 import { PageSession } from "./session.js";
 import { SocketIOTransport } from "./transport/socketio.js";
+import { HttpTransport } from "./transport/http.js";
 import { dispatch } from "./dispatcher.js";
-import { showStatus } from "./status.js";
+import { connectionStatus, showStatus } from "./status.js";
 import { addMessages } from "./i18n.js";
+import { forget, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
 function readConfig() {
   const node = document.getElementById("webui-config");
   return JSON.parse(node.textContent);
 }
 
+function randomId() {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 function start() {
   const config = readConfig();
   for (const [language, messages] of Object.entries(config.messages || {})) addMessages(language, messages);
-  const transport = new SocketIOTransport(config);
-  const session = new PageSession(transport, dispatch);
-  transport.onBatch = (batch) => session.applyBatch(batch);
-  transport.onServerError = (message) => session.showError(message);
-  transport.onStatus = showStatus;
-  transport.connect(() => session.lastSeq);
+  const stored = config.resume ? storedState() : null;
+  const link = {
+    config,
+    client: randomId(), // this page load
+    resumeToken: stored && stored.token !== config.token ? stored.token : null,
+    session: null,
+    onStatus: connectionStatus(),
+    onAttached(token) {
+      if (config.resume && !link.session.closed) rememberToken(token);
+    },
+    onTakenOver(message) {
+      link.session.closed = true;
+      showStatus("taken", message);
+    },
+    // "auto": Socket.IO cannot connect at all, so poll over HTTP instead.
+    onUnreachable: config.transport === "auto" ? () => {
+      const fallback = new HttpTransport({ ...link, onUnreachable: null });
+      link.session.transport = fallback;
+      fallback.connect();
+    } : null,
+  };
+  const Transport = config.transport === "http" ? HttpTransport : SocketIOTransport;
+  const session = new PageSession(new Transport(link), dispatch);
+  link.session = session;
+  session.onRebuilt = () => restoreValues(stored);
+  session.onClosed = () => forget();
+  window.addEventListener("pagehide", () => {
+    if (config.resume && !session.closed) saveValues();
+  });
+  session.transport.connect();
   window.webui = session; // handy in the console and for tests
   window.flaskWebUI = { addMessages };
 }

@@ -1,5 +1,6 @@
 // The browser side of one page session: applies numbered batches in order,
-// sends events with the last applied sequence number as acknowledgement.
+// numbers the events it sends and keeps them until the server has applied
+// them, so that after a drop they are sent again and applied once.
 import { showToast } from "./notify/toast.js";
 
 const ACK_DELAY_MS = 50;
@@ -14,12 +15,25 @@ export class PageSession {
     this.ackTimer = null;
     this.queue = []; // batches received, not yet fully applied
     this.pumping = false;
+    this.nextEventId = 0;
+    this.unackedEvents = []; // [{id, event}] sent, not yet applied by the server
+    this.appliedWaiters = []; // [{seq, resolve}]
+    this.onRebuilt = () => {}; // after a snapshot (a reloaded tab) is applied
+    this.onClosed = () => {};
   }
 
+  // Take a batch ({seq, commands, reset?}); a batch already had is ignored.
   applyBatch(batch) {
+    if (batch.reset) {
+      if (this.lastSeq > 0 || this.queue.length) {
+        // This tab already shows the page and lost track of it: start over.
+        window.location.reload();
+        return;
+      }
+    }
     const queuedSeq = this.queue.length ? this.queue[this.queue.length - 1].seq : this.lastSeq;
     if (batch.seq <= queuedSeq) return; // a replay we already have
-    this.queue.push({ seq: batch.seq, commands: batch.commands, next: 0 });
+    this.queue.push({ seq: batch.seq, commands: batch.commands, next: 0, reset: !!batch.reset });
     if (!this.pumping) this.pump();
   }
 
@@ -45,18 +59,47 @@ export class PageSession {
       } else {
         this.queue.shift();
         this.lastSeq = batch.seq;
+        if (batch.reset) this.onRebuilt();
         this.scheduleAck();
+        this.appliedWaiters = this.appliedWaiters.filter((waiter) => {
+          if (waiter.seq > this.lastSeq) return true;
+          waiter.resolve();
+          return false;
+        });
       }
     }
     this.pumping = false;
   }
 
+  // Resolves once every batch up to `seq` is applied (or the session ends).
+  applied(seq) {
+    if (seq <= this.lastSeq || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.appliedWaiters.push({ seq, resolve }));
+  }
+
   // Send one event ({event, task_id, data}); it also acknowledges batches.
   sendEvent(event, taskId, data) {
     if (this.closed) return;
+    const entry = { id: this.nextEventId, event: { event, task_id: taskId, data } };
+    this.nextEventId += 1;
+    this.unackedEvents.push(entry);
     clearTimeout(this.ackTimer);
     this.ackTimer = null;
-    this.transport.send({ ack: this.lastSeq, events: [{ event, task_id: taskId, data }] });
+    this.transport.send({ ack: this.lastSeq, seq: entry.id, events: [entry.event] });
+  }
+
+  // Every event the server has not confirmed, as one message (after a drop).
+  pendingMessage() {
+    const events = this.unackedEvents;
+    return { ack: this.lastSeq, seq: events.length ? events[0].id : this.nextEventId, events: events.map((e) => e.event) };
+  }
+
+  // The server has applied every event up to number `id`.
+  // A tab that took over a session numbers its events after those already applied.
+  eventsApplied(id) {
+    if (typeof id !== "number") return;
+    while (this.unackedEvents.length && this.unackedEvents[0].id <= id) this.unackedEvents.shift();
+    this.nextEventId = Math.max(this.nextEventId, id + 1);
   }
 
   scheduleAck() {
@@ -74,6 +117,9 @@ export class PageSession {
   close() {
     this.closed = true;
     clearTimeout(this.ackTimer);
+    for (const waiter of this.appliedWaiters) waiter.resolve();
+    this.appliedWaiters = [];
     this.transport.close();
+    this.onClosed();
   }
 }

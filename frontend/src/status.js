@@ -3,14 +3,36 @@ const MESSAGES = {
   connecting: "Connecting…",
   connected: "",
   reconnecting: "Connection lost — reconnecting…",
+  back: "Connection restored.",
   error: "Cannot reach the server.",
   closed: "This page's session has ended. Reload the page to start again.",
+  taken: "This page is now open in another tab.",
 };
+const BACK_SHOWN_MS = 3000;
+let hideTimer = null;
 
 export function showStatus(state, detail) {
   const banner = document.getElementById("webui-status");
   const text = detail || MESSAGES[state] || "";
+  clearTimeout(hideTimer);
   banner.dataset.state = state;
   banner.textContent = text;
   banner.hidden = !text;
+  if (state === "back") {
+    hideTimer = setTimeout(() => showStatus("connected"), BACK_SHOWN_MS);
+  }
+}
+
+// A status reporter for a transport: "connected" after a drop shows "back".
+export function connectionStatus() {
+  let lost = false;
+  return (state, detail) => {
+    if (state === "reconnecting") lost = true;
+    if (state === "connected" && lost) {
+      lost = false;
+      showStatus("back");
+      return;
+    }
+    showStatus(state, detail);
+  };
 }

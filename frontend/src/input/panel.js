@@ -148,3 +148,25 @@ export function updateInput(taskId, spec) {
   const entry = view && view.fields.get(spec.target_name);
   if (entry) entry.field.update(spec.attributes || {});
 }
+
+// What the user typed in open forms, to keep across a reload of the tab.
+export function formSnapshot() {
+  const values = {};
+  for (const [taskId, view] of forms) {
+    values[taskId] = {};
+    for (const [name, { field, spec }] of view.fields) {
+      if (spec.type !== "file" && spec.type !== "actions") values[taskId][name] = field.getValue();
+    }
+  }
+  return values;
+}
+
+export function restoreForms(values) {
+  for (const [taskId, fieldValues] of Object.entries(values || {})) {
+    const view = forms.get(taskId);
+    for (const [name, value] of Object.entries(fieldValues)) {
+      const entry = view && view.fields.get(name);
+      if (entry) entry.field.update({ value });
+    }
+  }
+}

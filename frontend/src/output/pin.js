@@ -94,3 +94,21 @@ export function pinOnChange(spec) {
   if (spec.callback_id) callbacks.push(spec.callback_id);
   onChange.set(spec.name, callbacks);
 }
+
+// Pin values to keep across a reload of the tab (files and buttons are not kept).
+export function pinSnapshot() {
+  const values = {};
+  for (const [name, pin] of pins) {
+    if (livePin(name) && pin.spec.type !== "file" && pin.spec.type !== "actions") {
+      values[name] = pin.field.getValue();
+    }
+  }
+  return values;
+}
+
+export function restorePins(values) {
+  for (const [name, value] of Object.entries(values || {})) {
+    const pin = livePin(name);
+    if (pin) pin.field.update({ value });
+  }
+}

@@ -4,41 +4,76 @@ import { io } from "socket.io-client";
 
 const UPLOAD_TIMEOUT_MS = 20000;
 const UPLOAD_ATTEMPTS = 5;
+// Transport errors before a first connection after which "auto" gives up on Socket.IO.
+const FAILURES_BEFORE_FALLBACK = 2;
 
 export class SocketIOTransport {
-  constructor(config) {
-    this.config = config;
+  // `link` is what the page gives every transport (see main.js):
+  // {config, client, resumeToken, session, onAttached, onStatus, onTakenOver, onUnreachable}.
+  constructor(link) {
+    this.link = link;
     this.socket = null;
-    this.onBatch = () => {};
-    this.onServerError = () => {};
-    this.onStatus = () => {};
+    this.token = link.config.token;
+    this.connectedOnce = false;
+    this.failures = 0;
   }
 
-  connect(lastSeq) {
-    const { namespace, socketioPath, token } = this.config;
-    this.onStatus("connecting");
-    this.socket = io(namespace, {
-      path: socketioPath,
+  connect() {
+    const { config, session } = this.link;
+    this.link.onStatus("connecting");
+    this.socket = io(config.namespace, {
+      path: config.socketioPath,
       // Evaluated on every (re)connect, so the server replays only what we miss.
-      auth: (callback) => callback({ token, ack: lastSeq() }),
+      auth: (callback) => callback({
+        token: this.token,
+        ack: session.lastSeq,
+        client: this.link.client,
+        resume: this.connectedOnce ? null : this.link.resumeToken,
+      }),
     });
-    this.socket.on("connect", () => this.onStatus("connected"));
+    this.socket.on("connect", () => {
+      this.connectedOnce = true;
+      this.failures = 0;
+      this.link.onStatus("connected");
+      // Events emitted while offline were buffered by Socket.IO; send every
+      // unconfirmed one instead, once, in order (the server skips repeats).
+      this.socket.sendBuffer = [];
+      if (session.unackedEvents.length) this.send(session.pendingMessage());
+    });
+    this.socket.on("attached", ({ token, events }) => {
+      this.token = token;
+      session.eventsApplied(events);
+      this.link.onAttached(token);
+    });
     this.socket.on("disconnect", (reason) => {
-      if (reason !== "io client disconnect") this.onStatus("reconnecting");
+      if (reason !== "io client disconnect" && !session.closed) this.link.onStatus("reconnecting");
     });
     this.socket.on("connect_error", (error) => {
-      if (this.socket.active) {
-        this.onStatus("reconnecting");
-      } else {
-        this.onStatus("error", `The server refused this page: ${error.message}`);
+      if (!this.socket.active) {
+        this.link.onStatus("error", `The server refused this page: ${error.message}`);
+        return;
       }
+      this.failures += 1;
+      if (!this.connectedOnce && this.failures >= FAILURES_BEFORE_FALLBACK && this.link.onUnreachable) {
+        this.close();
+        this.link.onUnreachable();
+        return;
+      }
+      this.link.onStatus("reconnecting");
     });
-    this.socket.on("commands", (batch) => this.onBatch(batch));
-    this.socket.on("webui_error", (payload) => this.onServerError(payload.message));
+    this.socket.on("commands", (batch) => session.applyBatch(batch));
+    this.socket.on("webui_error", (payload) => session.showError(payload.message));
+    this.socket.on("webui_taken_over", (payload) => {
+      this.close();
+      this.link.onTakenOver(payload.message);
+    });
   }
 
   send(message) {
-    this.socket.emit("events", message);
+    if (!this.socket) return;
+    this.socket.emit("events", message, (reply) => {
+      if (reply) this.link.session.eventsApplied(reply.ack);
+    });
   }
 
   // Send one file chunk; resolves with the server's answer ({received} or
