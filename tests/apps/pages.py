@@ -28,6 +28,7 @@ from flask_webui.session import defer_call, local, set_env
 from tests.apps.auth_pages import register_auth_pages  # noqa: E402
 from tests.apps.output_pages import register_output_pages  # noqa: E402
 from tests.apps.pywebio_client import register_pywebio_client  # noqa: E402
+from tests.apps.resume_pages import register_resume_pages  # noqa: E402
 from tests.apps.session_pages import register_session_pages  # noqa: E402
 
 events: list[str] = []  # what deferred calls and page code record, for assertions
@@ -46,6 +47,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     register_session_pages(webui)
     register_auth_pages(app, webui)
     register_pywebio_client(app)
+    register_resume_pages(webui)
 
     @app.route("/login/<name>")
     def login(name: str) -> str:

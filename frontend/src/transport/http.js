@@ -4,7 +4,6 @@
 
 const RETRY_MS = [250, 500, 1000, 2000, 4000];
 const SESSION_HEADER = "webio-session-id";
-const UPLOAD_ATTEMPTS = 5;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,10 +127,11 @@ export class HttpTransport {
     }
   }
 
-  // One file chunk in a POST; resolves with {received} or {error}.
+  // One file chunk in a POST; resolves with {received} or {error}. A chunk
+  // whose answer is lost is sent again until the session ends.
   async upload(chunk) {
     const { data, ...fields } = chunk;
-    for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS && !this.stopped; attempt += 1) {
+    while (!this.stopped && !this.link.session.closed) {
       const body = await this.request(this.url({ upload: 1, ...fields }), {
         method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: data,
       });

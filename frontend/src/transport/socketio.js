@@ -77,16 +77,30 @@ export class SocketIOTransport {
   }
 
   // Send one file chunk; resolves with the server's answer ({received} or
-  // {error}). A chunk whose answer is lost is sent again: the server applies
-  // it once.
+  // {error}). A chunk whose answer is lost (the connection dropped) is sent
+  // again once reconnected: the server applies it once.
   async upload(chunk) {
-    for (let attempt = 1; ; attempt += 1) {
+    let failures = 0; // a dropped connection does not count: it is waited out
+    for (;;) {
+      if (!this.socket.connected) await this.next("connect");
+      let dropped;
+      const drop = new Promise((_, reject) => {
+        dropped = () => reject(new Error("disconnected"));
+        this.socket.once("disconnect", dropped);
+      });
       try {
-        return await this.socket.timeout(UPLOAD_TIMEOUT_MS).emitWithAck("upload", chunk);
-      } catch {
-        if (attempt >= UPLOAD_ATTEMPTS) return { error: "the upload did not reach the server" };
+        return await Promise.race([this.socket.timeout(UPLOAD_TIMEOUT_MS).emitWithAck("upload", chunk), drop]);
+      } catch (error) {
+        if (error.message !== "disconnected") failures += 1;
+        if (failures >= UPLOAD_ATTEMPTS) return { error: "the upload did not reach the server" };
+      } finally {
+        this.socket.off("disconnect", dropped);
       }
     }
+  }
+
+  next(eventName) {
+    return new Promise((resolve) => this.socket.once(eventName, resolve));
   }
 
   close() {

@@ -1,0 +1,84 @@
+"""A TCP proxy on 127.0.0.1 that can cut every connection through it, as a
+flaky network or a restarting load balancer would."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+
+class CuttingProxy:
+    """Forwards ``127.0.0.1:<port>`` to ``127.0.0.1:<target_port>``.
+
+    >>> proxy = CuttingProxy(8000)        # doctest: +SKIP
+    >>> proxy.url, proxy.cut()            # doctest: +SKIP
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.cuts = 0
+        self._lock = threading.Lock()
+        self._open: list[socket.socket] = []
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open += [client, upstream]
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        """Drop every open connection (both ends see a reset)."""
+        with self._lock:
+            sockets, self._open = self._open, []
+            self.cuts += 1
+        for sock in sockets:
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                sock.close()
+            except OSError:
+                pass
+
+    def keep_cutting(self, every: float, times: int) -> threading.Thread:
+        """Cut ``times`` times, ``every`` seconds apart, in the background."""
+
+        def run() -> None:
+            for _ in range(times):
+                time.sleep(every)
+                self.cut()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        self._closed = True
+        self.listener.close()
+        self.cut()
