@@ -63,6 +63,12 @@ class Poller:
             self.poll()
 
 
+def opened(live_server, path: str) -> Poller:
+    """A browser that loaded the page at ``path`` and polls with its token."""
+    http = requests.Session()
+    return Poller(live_server.url + path, page_config(live_server.url + path, http)["token"], http)
+
+
 def test_test_parameter_says_this_is_an_http_backend(live_server):
     assert requests.get(live_server.url + "/echo?test=1", timeout=5).text == "ok"
 
@@ -71,14 +77,14 @@ def test_a_new_id_starts_a_session_and_the_answer_hands_over_a_token(live_server
     poller = Poller(live_server.url + "/echo", "NEW-abcdefghijklmnopqrstuvwx")
     form = poller.until("input_group")
     assert not poller.session_id.startswith("NEW-")  # now our signed token
-    answer = poller.post([{"event": "from_submit", "task_id": form["task_id"], "data": {"data": "hi"}}], seq=0)
+    submit = {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "hi"}}
+    answer = poller.post([submit], seq=0)
     assert answer["ack"] == 0
     assert poller.until("output")["spec"]["content"] == "echo: hi"
 
 
 def test_a_retried_post_is_applied_once(live_server):
-    http = requests.Session()
-    poller = Poller(live_server.url + "/echo", page_config(live_server.url + "/echo", http)["token"], http)
+    poller = opened(live_server, "/echo")
     form = poller.until("input_group")
     submit = [{"event": "from_submit", "task_id": form["task_id"], "data": {"data": "once"}}]
     poller.post(submit, seq=0)
@@ -91,8 +97,7 @@ def test_a_retried_post_is_applied_once(live_server):
 
 
 def test_a_waiting_poll_answers_as_soon_as_commands_are_ready(live_server):
-    http = requests.Session()
-    poller = Poller(live_server.url + "/echo", page_config(live_server.url + "/echo", http)["token"], http)
+    poller = opened(live_server, "/echo")
     form = poller.until("input_group")
     answers: list[dict] = []
     waiting = threading.Thread(target=lambda: answers.append(poller.request("GET").json()))
@@ -104,8 +109,7 @@ def test_a_waiting_poll_answers_as_soon_as_commands_are_ready(live_server):
 
 
 def test_malformed_events_are_answered_with_an_error_and_the_page_goes_on(live_server):
-    http = requests.Session()
-    poller = Poller(live_server.url + "/echo", page_config(live_server.url + "/echo", http)["token"], http)
+    poller = opened(live_server, "/echo")
     form = poller.until("input_group")
     answer = poller.post([{"event": "explode", "task_id": form["task_id"]}], seq=0)
     assert "unknown event 'explode'" in answer["errors"][0]
@@ -123,8 +127,7 @@ def test_a_post_cannot_start_a_session(live_server):
 
 
 def test_an_ended_session_is_answered_with_close_session(live_server):
-    http = requests.Session()
-    poller = Poller(live_server.url + "/broken", page_config(live_server.url + "/broken", http)["token"], http)
+    poller = opened(live_server, "/broken")
     assert poller.until("close_session")
     poller.applied = 3
     assert poller.poll()["commands"] == [[{"command": "close_session", "task_id": None, "spec": {}}]]
@@ -184,6 +187,6 @@ def test_pywebio_client_uploads_files(page, live_server, tmp_path: Path):
     page.locator("input[name=many]").set_input_files(many)
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("title=Hi")).to_be_visible()
-    expect(page.get_by_text(f"one=one.bin 25600 bytes application/octet-stream sum={sum(one.read_bytes())}")) \
-        .to_be_visible()
+    one_line = f"one=one.bin 25600 bytes application/octet-stream sum={sum(one.read_bytes())}"
+    expect(page.get_by_text(one_line)).to_be_visible()
     expect(page.get_by_text(f"many=many.txt 5 sum={sum(b'hello')}")).to_be_visible()
