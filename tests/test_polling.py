@@ -164,6 +164,7 @@ def test_pywebio_client_fills_a_form(page, live_server):
     page.locator("input[name=data]").fill("from PyWebIO")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("echo: from PyWebIO")).to_be_visible()
+    expect(page.locator("input[name=data]")).to_have_count(1)  # the answered form has faded out
     page.locator("input[name=data]").fill("again")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("echo: again")).to_be_visible()
