@@ -8,7 +8,8 @@ For hosts and proxies without WebSocket. A request carrying the
   ``{"commands": [[...], ...], "seq": m, "ack": e}``: the messages not
   acknowledged yet, the first being number ``m``, and ``e`` the last event
   applied. Unlike PyWebIO's, the GET is a long poll: it answers as soon as
-  commands are ready, or empty after ``WEBUI_POLL_TIMEOUT`` seconds.
+  commands are ready, or empty after ``WEBUI_POLL_TIMEOUT`` seconds
+  (``wait=0``: at once).
 - ``POST ?ack=k&seq=n`` — a JSON array of events numbered from ``n`` (events
   seen before are skipped, so a retried POST is applied once), or a PyWebIO
   binary event (``application/octet-stream``: a form submit with its files).
@@ -178,7 +179,7 @@ class PollingHub:
             if request.method == "POST":
                 response = self._post(session, transport)
             else:
-                if not transport.pending and not session.closed():
+                if not transport.pending and not session.closed() and request.args.get("wait") != "0":
                     transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]))
                 response = _json(transport.answer())
         except TakenOver:
@@ -313,7 +314,8 @@ class PollingHub:
                 now = time.monotonic()
                 for key, transport in list(self._transports.items()):
                     session = transport.session
-                    if session.closed() or transport.superseded:
+                    if transport.superseded or (session.closed()
+                                                and self.webui.registry.get(session.id) is not session):
                         del self._transports[key]
                     elif (transport.in_flight == 0 and now - transport.last_seen > CLIENT_GONE_AFTER
                           and session.transport is transport):

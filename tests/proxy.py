@@ -21,6 +21,8 @@ class CuttingProxy:
         self.port = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.cuts = 0
+        #: While set, every new connection is closed at once (the network is down).
+        self.down = False
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._closed = False
@@ -32,6 +34,9 @@ class CuttingProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            if self.down:
+                client.close()
+                continue
             try:
                 upstream = socket.create_connection(("127.0.0.1", self.target_port))
             except OSError:
@@ -60,11 +65,12 @@ class CuttingProxy:
             sockets, self._open = self._open, []
             self.cuts += 1
         for sock in sockets:
-            try:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                sock.close()
-            except OSError:
-                pass
+            # shutdown() wakes the pump blocked in recv() on it; close() alone would not.
+            for step in (lambda s: s.shutdown(socket.SHUT_RDWR), lambda s: s.close()):
+                try:
+                    step(sock)
+                except OSError:
+                    pass
 
     def keep_cutting(self, every: float, times: int) -> threading.Thread:
         """Cut ``times`` times, ``every`` seconds apart, in the background."""

@@ -126,6 +126,8 @@ class Session:
         self._expiry: gevent.Greenlet | None = None
         self._started = False
         self._closed = False
+        self._released = False
+        self._lingering: gevent.Greenlet | None = None
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -145,7 +147,12 @@ class Session:
         :raises TakenOver: for a page load that a newer one took over.
         """
         if self._closed:
-            transport.deliver(self.outbox.seal([command("close_session")]))
+            # The end of the page, sent again, or at least its close_session.
+            self._transport = transport
+            if acked is not None:
+                self.outbox.acknowledge(acked)
+            for payload in self.outbox.unacknowledged(acked) or [self.outbox.seal([command("close_session")])]:
+                transport.deliver(payload)
             return
         client = transport.client_id
         if client is not None and client in self._superseded:
@@ -224,15 +231,28 @@ class Session:
         self._run_deferred()
         if self._transport is not None:
             self._transport.close()
-        self._transport = None
         self._callbacks.clear()
         self.uploads.clear()
         self._buffer.clear()
-        self.outbox.clear()
         self.history.clear()
+        logger.debug("session %s closed: %s", self.id, reason)
+        if self.outbox.unacked_commands and self._transport is not None:
+            # The browser has yet to get the last batches (a drop): they wait
+            # for it as long as it may take to come back.
+            self._lingering = gevent.spawn_later(self.settings.reconnect_timeout, self._release)
+        else:
+            self._release()
+
+    def _release(self) -> None:
+        """Forget the ended session (the browser has all it was sent, or is gone)."""
+        if self._released:
+            return
+        self._released = True
+        if self._lingering is not None and self._lingering is not gevent.getcurrent():
+            self._lingering.kill(block=False)
+        self.outbox.clear()
         if self._on_close is not None:
             self._on_close(self)
-        logger.debug("session %s closed: %s", self.id, reason)
 
     def wait_closed(self, timeout: float | None = None) -> bool:
         """Block until the session has ended; ``False`` on timeout."""
@@ -395,6 +415,8 @@ class Session:
         self.outbox.acknowledge(seq)
         if self.outbox.unacked_commands < self.settings.max_pending_commands:
             self._room.set()
+        if self._closed and not self.outbox.unacked_commands:
+            self._release()
 
     def receive(self, message: ClientMessage) -> list[str]:
         """Apply a validated message from the browser.
@@ -402,17 +424,19 @@ class Session:
         Returns the problems found (an event for a callback never issued, a
         full queue); each has been logged and the rest of the message applied.
         """
-        if self._closed:
-            return ["the session has ended"]
         if message.ack is not None:
             self.acknowledge(message.ack)
+        if self._closed:
+            return ["the session has ended"]
         problems = []
         events = message.events
         if message.seq is not None:
-            # Numbered events: a message sent again after a drop is applied once.
+            # Numbered events: a message sent again after a drop is applied
+            # once, and none is applied before those numbered ahead of it.
             if message.seq > self.events_applied + 1:
-                logger.warning("session %s: events %d to %d never arrived", self.id,
-                               self.events_applied + 1, message.seq - 1)
+                logger.info("session %s: waiting for events %d to %d before event %d", self.id,
+                            self.events_applied + 1, message.seq - 1, message.seq)
+                return problems
             events = events[max(0, self.events_applied + 1 - message.seq):]
             self.events_applied = max(self.events_applied, message.seq + len(message.events) - 1)
         for event in events:

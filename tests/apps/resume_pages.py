@@ -31,7 +31,7 @@ def register_resume_pages(webui: FlaskWebUI) -> None:
         for i in range(int(flask.request.args.get("n", "300"))):
             put_text(f"line {i}")
             if i % 5 == 4:
-                gevent.sleep(0.01)
+                gevent.sleep(0.02)
         put_text("all sent")
         put_text(f"then {input('Last word')}")
 
@@ -46,7 +46,7 @@ def register_resume_pages(webui: FlaskWebUI) -> None:
 
     @webui.page("/big-upload")
     def big_upload() -> None:
-        upload = file_upload("Big file", max_size="8M", name="big")
+        upload = file_upload("Big file", max_size="8M")
         put_text(f"got {upload['filename']} {len(upload['content'])} bytes sum={sum(upload['content'])}")
 
     @webui.page("/resume-form")

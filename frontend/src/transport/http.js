@@ -42,7 +42,9 @@ export class HttpTransport {
   async pollForever() {
     const { session } = this.link;
     while (!this.stopped && !session.closed) {
-      const body = await this.request(this.url({ ack: session.lastSeq - 1 }), {});
+      // After a failure the server answers at once, which tells the page it is back.
+      const params = this.failures ? { ack: session.lastSeq - 1, wait: 0 } : { ack: session.lastSeq - 1 };
+      const body = await this.request(this.url(params), {});
       if (!body) continue;
       const seq = this.handle(body);
       await session.applied(seq); // acknowledge them with the next poll

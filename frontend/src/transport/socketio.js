@@ -35,9 +35,7 @@ export class SocketIOTransport {
       this.connectedOnce = true;
       this.failures = 0;
       this.link.onStatus("connected");
-      // Events emitted while offline were buffered by Socket.IO; send every
-      // unconfirmed one instead, once, in order (the server skips repeats).
-      this.socket.sendBuffer = [];
+      // Every unconfirmed event again, in order (the server skips repeats).
       if (session.unackedEvents.length) this.send(session.pendingMessage());
     });
     this.socket.on("attached", ({ token, events }) => {
@@ -70,7 +68,8 @@ export class SocketIOTransport {
   }
 
   send(message) {
-    if (!this.socket) return;
+    // Offline, events wait in the session and go on reconnect, in order.
+    if (!this.socket || !this.socket.connected) return;
     this.socket.emit("events", message, (reply) => {
       if (reply) this.link.session.eventsApplied(reply.ack);
     });
