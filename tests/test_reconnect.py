@@ -80,7 +80,8 @@ def test_an_upload_survives_cuts_and_arrives_intact(page, server, proxy, tmp_pat
     page.locator("input[type=file]").set_input_files(big)
     page.get_by_role("button", name="Submit").click()
     proxy.keep_cutting(every=0.15, times=5).join()
-    expect(page.get_by_text(f"got big.bin {len(content)} bytes sum={sum(content)}")).to_be_visible(timeout=30_000)
+    got = f"got big.bin {len(content)} bytes sum={sum(content)}"
+    expect(page.get_by_text(got)).to_be_visible(timeout=30_000)
 
 
 def test_the_page_says_it_is_reconnecting_then_that_it_is_back(page, server, proxy):

@@ -151,7 +151,8 @@ class Session:
             self._transport = transport
             if acked is not None:
                 self.outbox.acknowledge(acked)
-            for payload in self.outbox.unacknowledged(acked) or [self.outbox.seal([command("close_session")])]:
+            ending = self.outbox.unacknowledged(acked) or [self.outbox.seal([command("close_session")])]
+            for payload in ending:
                 transport.deliver(payload)
             return
         client = transport.client_id
@@ -428,7 +429,7 @@ class Session:
             self.acknowledge(message.ack)
         if self._closed:
             return ["the session has ended"]
-        problems = []
+        problems: list[str] = []
         events = message.events
         if message.seq is not None:
             # Numbered events: a message sent again after a drop is applied
