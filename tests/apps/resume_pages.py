@@ -3,6 +3,8 @@ upload, a page that opts out of resuming."""
 
 from __future__ import annotations
 
+import itertools
+
 import flask
 import gevent
 
@@ -16,6 +18,8 @@ from flask_webui.session import defer_call
 CLICKS: dict[str, list[int]] = {}
 #: Runs whose session ended (their deferred calls ran).
 ENDED: list[str] = []
+#: Numbers each start of a page function, so a test sees whether a page restarted.
+STARTS = itertools.count(1)
 
 
 def register_resume_pages(webui: FlaskWebUI) -> None:
@@ -52,12 +56,12 @@ def register_resume_pages(webui: FlaskWebUI) -> None:
     @webui.page("/resume-form")
     def resume_form() -> None:
         """Outputs, a pin, then a form the test reloads in the middle of."""
-        put_text("before the form")
+        put_text(f"run {next(STARTS)}")
         put_input("note", label="Note", value="first")
-        name = input("Your name", name="name")
+        name = input("Your name")
         put_text(f"hello {name}, note={pin.note}")
 
     @webui.page("/no-resume", resume=False)
     def no_resume() -> None:
-        put_text("fresh start")
+        put_text(f"run {next(STARTS)}")
         put_text(f"got {input('Word')}")
