@@ -1,11 +1,15 @@
 """Deployment as the README documents it: gunicorn workers and WebSocket
-backends, each checked for a real WebSocket (or the documented fallback)."""
+backends, each checked for a real WebSocket (or the documented fallback);
+servers without gevent refuse clearly instead of serving pages that hang."""
 
+import os
+import subprocess
 import sys
 
 import pytest
+import requests
 
-from tests.helpers import PageClient, ServerProcess, free_port
+from tests.helpers import ROOT, PageClient, ServerProcess, free_port
 
 GEVENT_WEBSOCKET_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 HIDE = "tests/apps/without_gevent_websocket.py"
@@ -58,5 +62,33 @@ def test_socketio_run_with_simple_websocket():
         assert page.next_command("output")["spec"]["content"] == "echo: simple"
         assert page.transport == "websocket"
         page.close()
+    finally:
+        server.stop()
+
+
+# -- servers without gevent ----------------------------------------------------------
+
+NAMES_THE_SERVERS_THAT_WORK = "Serve the app with socketio.run(app)"
+
+
+def test_flask_run_refuses_to_start_and_names_the_servers_that_work():
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "tests.apps.plain", "run",
+                             "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode != 0
+    assert NAMES_THE_SERVERS_THAT_WORK in result.stderr
+
+
+@pytest.mark.parametrize("worker", [["-k", "sync"], ["-k", "gthread", "--threads", "4"]])
+def test_gunicorn_without_gevent_answers_at_once_naming_the_servers_that_work(worker):
+    port = free_port()
+    server = ServerProcess([sys.executable, "-m", "gunicorn", *worker, "-b", f"127.0.0.1:{port}",
+                            "tests.apps.plain:app"], port)
+    try:
+        page = requests.get(server.url + "/echo", timeout=10)
+        assert page.status_code == 500 and NAMES_THE_SERVERS_THAT_WORK in page.text
+        poll = requests.get(server.url + "/echo?ack=-1", headers={"webio-session-id": "NEW-x"}, timeout=10)
+        assert poll.status_code == 500 and NAMES_THE_SERVERS_THAT_WORK in poll.text
+        assert "gevent greenlets" in server.log()
     finally:
         server.stop()

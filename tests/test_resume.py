@@ -11,7 +11,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import ServerProcess, start_test_server
+from tests.helpers import ServerProcess, cookie_header, page_config, start_test_server
+from tests.test_socketio import refusal
 
 ROOT_TEXTS = "Array.from(document.querySelectorAll('#pywebio-scope-ROOT > *'), e => e.textContent)"
 
@@ -94,14 +95,11 @@ def short_lived_tokens() -> Iterator[ServerProcess]:
 
 
 def test_an_expired_token_is_refused_over_http_and_socketio(short_lived_tokens):
-    from tests.helpers import cookie_header, page_config
-    from tests.test_socketio import refusal
-
     http = requests.Session()
     config = page_config(short_lived_tokens.url + "/echo", http)
     time.sleep(2.1)
-    response = http.get(short_lived_tokens.url + "/echo?ack=-1", headers={"webio-session-id": config["token"]},
-                        timeout=5)
+    headers = {"webio-session-id": config["token"]}
+    response = http.get(short_lived_tokens.url + "/echo?ack=-1", headers=headers, timeout=5)
     assert response.status_code == 403
     assert response.json()["error"] == "the session token has expired; reload the page"
     assert refusal(short_lived_tokens.url, config["namespace"], {"token": config["token"]},
