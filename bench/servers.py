@@ -1,11 +1,12 @@
 """Servers the benchmarks compare, each run as its own process on 127.0.0.1:
-``python bench/servers.py ours|raw|pywebio PORT``."""
+``python bench/servers.py ours|raw|pywebio|pywebio-flask PORT``."""
+
+import sys
 
 from gevent import monkey
 
-monkey.patch_all()
-
-import sys  # noqa: E402
+if sys.argv[1:2] != ["pywebio-flask"]:  # PyWebIO's Flask backend runs on real threads
+    monkey.patch_all()
 
 
 def ours(port: int) -> None:
@@ -61,6 +62,19 @@ def pywebio(port: int) -> None:
                  cdn=False)
 
 
+def pywebio_flask(port: int) -> None:
+    """PyWebIO 1.8's Flask backend (HTTP polling) with the same echo page."""
+    from pywebio.input import input
+    from pywebio.output import put_text
+    from pywebio.platform.flask import start_server
+
+    def echo() -> None:
+        while True:
+            put_text(input("Text"))
+
+    start_server({"echo": echo}, port=port, host="127.0.0.1", cdn=False)
+
+
 # Render benchmarks (bench/render.py): the same page code for every framework.
 from sizes import TABLE_ROWS, TEXTS  # noqa: E402
 
@@ -97,4 +111,5 @@ def _hold() -> None:
 
 
 if __name__ == "__main__":
-    {"ours": ours, "raw": raw, "pywebio": pywebio}[sys.argv[1]](int(sys.argv[2]))
+    kinds = {"ours": ours, "raw": raw, "pywebio": pywebio, "pywebio-flask": pywebio_flask}
+    kinds[sys.argv[1]](int(sys.argv[2]))

@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import deque
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -67,7 +66,7 @@ class HttpTransport:
     def __init__(self, session: Session, client_id: str) -> None:
         self.session = session
         self.client_id: str | None = client_id
-        self.pending: deque[dict[str, Any]] = deque()
+        self.pending: list[dict[str, Any]] = []
         self.errors: list[str] = []
         self.superseded = False
         self.closed = False
@@ -99,8 +98,7 @@ class HttpTransport:
 
     def acknowledge(self, message_id: int) -> None:
         """The browser applied messages up to ``message_id`` (batch ``seq - 1``)."""
-        while self.pending and self.pending[0]["seq"] <= message_id + 1:
-            self.pending.popleft()
+        self.pending = [payload for payload in self.pending if payload["seq"] > message_id + 1]
         if message_id >= 0:
             self.session.acknowledge(message_id + 1)
 
@@ -119,7 +117,7 @@ class HttpTransport:
     def answer(self) -> dict[str, Any]:
         """PyWebIO's poll answer, with our ``reset`` (the first message rebuilds
         the page), ``errors`` and ``taken_over`` when there are any."""
-        pending = list(self.pending)
+        pending = self.pending
         body: dict[str, Any] = {
             "commands": [payload["commands"] for payload in pending],
             "seq": pending[0]["seq"] - 1 if pending else self.session.outbox.last_seq,

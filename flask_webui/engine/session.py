@@ -9,7 +9,6 @@ import logging
 import time
 import traceback
 from asyncio import CancelledError
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,20 +18,19 @@ import gevent
 from flask import Flask
 from gevent.event import Event as GeventEvent
 from gevent.lock import Semaphore
-from gevent.queue import Empty, Full, Queue
+from gevent.queue import Empty
 
 from ..exceptions import SessionClosed, TakenOver
 from ..protocol import ClientMessage, Command, Event, command
 from .context import TaskGreenlet, current_task
 from .coroutines import run_coroutine
 from .history import PageHistory
+from .inbox import CLOSED, Inbox
 from .outbox import Outbox
 from .transport import Transport
 from .uploads import UploadStore
 
 logger = logging.getLogger("flask_webui")
-
-_CLOSED = object()
 
 #: Task ids of questions to the browser (:meth:`Session.request`) start with it.
 QUESTION_PREFIX = "r"
@@ -45,7 +43,7 @@ class PendingCommand(Protocol):
     def to_command(self) -> Command | None: ...
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionSettings:
     """Per-session limits, taken from the app's ``WEBUI_*`` settings."""
 
@@ -60,7 +58,7 @@ class SessionSettings:
     resume_history: int = 10_000
 
 
-@dataclass
+@dataclass(slots=True)
 class _Callback:
     function: Callable[[Any], Any]
     decode: Callable[[Any], Any] | None
@@ -93,7 +91,8 @@ class Session:
         self.app = app
         self.target = target
         self.settings = settings or SessionSettings()
-        self.environ = environ
+        #: The WSGI environ page code sees as its request (it has no body).
+        self.environ = {**environ, "wsgi.input": io.BytesIO(b"")}
         #: Flask's ``g`` shared by every greenlet of this session.
         self.g = app.app_ctx_globals_class()
         self.outbox = Outbox()
@@ -113,14 +112,14 @@ class Session:
         self._flush_scheduled = False
         self._room = GeventEvent()
         self._room.set()
-        self._waiters: dict[str, Queue] = {}
+        self._waiters: dict[str, Inbox] = {}
         self._waiting = 0
         self._callbacks: dict[str, _Callback] = {}
         self._tasks: set[TaskGreenlet] = set()
         self._deferred: list[Callable[[], Any]] = []
         self._transport: Transport | None = None
         #: Page loads (client ids) that a newer one took over; they may not come back.
-        self._superseded: deque[str] = deque(maxlen=16)
+        self._superseded: list[str] = []
         #: The protocol of the transport last attached (see :class:`Transport`).
         self.protocol: str | None = None
         self._expiry: gevent.Greenlet | None = None
@@ -164,7 +163,7 @@ class Session:
         previous, self._transport = self._transport, transport
         if previous is not None and previous is not transport and previous.client_id != client:
             if previous.client_id is not None:
-                self._superseded.append(previous.client_id)
+                self._superseded = [*self._superseded[-15:], previous.client_id]
             previous.supersede()
         self.protocol = transport.protocol
         if acked is not None and acked < self.outbox.acked_seq:
@@ -218,9 +217,8 @@ class Session:
         self._flush()
         self._closed = True
         self.close_reason = reason
-        for queue in self._waiters.values():
-            queue.queue.clear()
-            queue.put_nowait(_CLOSED)
+        for inbox in self._waiters.values():
+            inbox.close()
         self._room.set()
         self._ended.set()
         me = gevent.getcurrent()
@@ -306,11 +304,9 @@ class Session:
     def flask_context(self) -> Iterator[None]:
         """The Flask app and request context page code runs in: ``g`` is shared
         by the session, the request is the one that opened the page."""
-        environ = dict(self.environ)
-        environ["wsgi.input"] = io.BytesIO(b"")
         app_context = self.app.app_context()
         app_context.g = self.g
-        with app_context, self.app.request_context(environ):
+        with app_context, self.app.request_context(self.environ):
             yield
 
     def _run_in_context(self, function: Callable[..., Any], *args: Any) -> None:
@@ -450,12 +446,10 @@ class Session:
     def _dispatch(self, event: Event) -> str | None:
         if event.name == "callback":
             return self._run_callback(event)
-        queue = self._waiters.get(event.task_id)
-        if queue is None:
+        inbox = self._waiters.get(event.task_id)
+        if inbox is None:
             return f"ignored {event.name} for task {event.task_id!r}: nothing waits for it"
-        try:
-            queue.put_nowait(event)
-        except Full:
+        if not inbox.put(event):
             return f"dropped {event.name} for task {event.task_id!r}: too many queued events"
         return None
 
@@ -470,8 +464,8 @@ class Session:
         """
         if self._closed:
             raise SessionClosed("the session has ended")
-        queue: Queue = Queue(self.settings.max_queued_events)
-        self._waiters[task_id] = queue
+        inbox = Inbox(self.settings.max_queued_events)
+        self._waiters[task_id] = inbox
 
         def next_event(timeout: float | None = None) -> Event:
             # About to block: send what is queued now rather than in a
@@ -479,18 +473,17 @@ class Session:
             self._flush()
             self._waiting += 1
             try:
-                item = queue.get(timeout=timeout)
+                item = inbox.get(timeout=timeout)
             finally:
                 self._waiting -= 1
-            if item is _CLOSED:
-                queue.put_nowait(_CLOSED)
+            if item is CLOSED:
                 raise SessionClosed("the session has ended")
             return item
 
         try:
             yield next_event
         finally:
-            if self._waiters.get(task_id) is queue:
+            if self._waiters.get(task_id) is inbox:
                 del self._waiters[task_id]
 
     def request(self, name: str, spec: Any, timeout: float | None) -> Any:
