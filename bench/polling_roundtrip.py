@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import threading
 import time
@@ -28,14 +27,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.helpers import ServerProcess, free_port  # noqa: E402
+sys.path.insert(0, str(ROOT / "bench"))
+
+from roundtrip import measure, start, summarize  # noqa: E402
+
+from tests.helpers import ServerProcess  # noqa: E402
 
 HEADER = "webio-session-id"
-
-
-def start(kind: str) -> ServerProcess:
-    port = free_port()
-    return ServerProcess([sys.executable, str(ROOT / "bench" / "servers.py"), kind, str(port)], port)
 
 
 def page_path(ours: bool) -> str:
@@ -114,17 +112,6 @@ class PollingPage:
         self.stopped = True
 
 
-def measure(page: PollingPage, rounds: int) -> list[float]:
-    for _ in range(10):
-        page.round_trip()
-    samples = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        page.round_trip()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
-
-
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -156,13 +143,6 @@ def idle_session_cost(server: ServerProcess, count: int, long_poll: bool) -> flo
     return (rss_kib(server.process.pid) - before) / count
 
 
-def summarize(name: str, samples: list[float]) -> float:
-    median = statistics.median(samples)
-    p95 = statistics.quantiles(samples, n=20)[-1]
-    print(f"{name:<34} median {median:8.3f} ms   p95 {p95:8.3f} ms   ({len(samples)} rounds)")
-    return median
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=300)
@@ -177,7 +157,7 @@ def main() -> None:
         samples: dict[str, list[float]] = {name: [] for name in stacks}
         for _ in range(3):  # interleaved, so drift on the machine hits both alike
             for name, page in pages.items():
-                samples[name] += measure(page, args.rounds // 3)
+                samples[name] += measure(page.round_trip, args.rounds // 3, warmup=10)
         for page in pages.values():
             page.close()
         medians = {name: summarize(name, samples[name]) for name in stacks}

@@ -6,7 +6,8 @@ import { formSnapshot, restoreForms } from "./input/panel.js";
 
 const KEY = `webui:${window.location.pathname}${window.location.search}`;
 
-function read() {
+// The state this tab stored for this page before it was reloaded, if any.
+export function storedState() {
   try {
     return JSON.parse(window.sessionStorage.getItem(KEY)) || null;
   } catch {
@@ -22,18 +23,13 @@ function write(state) {
   }
 }
 
-// The state this tab stored for this page before it was reloaded, if any.
-export function storedState() {
-  return read();
-}
-
 export function rememberToken(token) {
-  const state = read();
+  const state = storedState();
   write({ token, values: state && state.token === token ? state.values : null });
 }
 
 export function saveValues() {
-  const state = read();
+  const state = storedState();
   if (state) write({ ...state, values: { pins: pinSnapshot(), forms: formSnapshot() } });
 }
 
