@@ -20,6 +20,9 @@ from flask import abort, current_app
 
 Authorize = Callable[[], bool]
 
+#: Why a page is refused, by the HTTP status its request gets.
+REFUSALS = {401: "this page needs a login", 403: "this page is not open to you"}
+
 
 def _login_manager() -> Any:
     manager = getattr(current_app, "login_manager", None)
@@ -46,9 +49,9 @@ def refusal(login_required: bool, authorize: Authorize | None) -> tuple[int, str
     if login_required:
         _login_manager()
         if current_user_id() is None:
-            return 401, "this page needs a login"
+            return 401, REFUSALS[401]
     if authorize is not None and not authorize():
-        return 403, "this page is not open to you"
+        return 403, REFUSALS[403]
     return None
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from .engine.context import current_session
 from .engine.coroutines import blocking
@@ -39,8 +38,9 @@ logger = logging.getLogger("flask_webui")
 #: The upload slot owner of file pins (forms use their task id).
 PIN_UPLOADS = "pin"
 
-# The pin fields of each session, by name: how to check what the browser reports.
-_pins: WeakKeyDictionary[Session, dict[str, Field]] = WeakKeyDictionary()
+def _pins(session: Session) -> dict[str, Field]:
+    """The pin fields of ``session`` by name: how to check what the browser reports."""
+    return session.state("pin.fields", dict)
 
 
 def _put_pin(field: Field, scope: str | None, position: int) -> Output:
@@ -49,7 +49,7 @@ def _put_pin(field: Field, scope: str | None, position: int) -> Output:
     if field.spec["type"] == "actions":
         field.empty = lambda: None  # no button clicked yet
     field.spec.pop("auto_focus", None)
-    _pins.setdefault(session, {})[field.name] = field
+    _pins(session)[field.name] = field
     if field.upload_limits is not None:
         field.upload_owner = PIN_UPLOADS
         session.uploads.open_slot(PIN_UPLOADS, field.name, max_size=field.upload_limits[0],
@@ -144,7 +144,7 @@ def _decode(session: Session, name: str, raw: Any) -> Any:
 
     :raises KeyError: for a name no pin of this session has.
     """
-    field = _pins.get(session, {})[name]
+    field = _pins(session)[name]
     try:
         return field.parse(raw)
     except FieldError as error:
@@ -170,7 +170,7 @@ def get_pin_values(names: Sequence[str]) -> dict[str, Any]:
         raise TimeoutError("the browser sent no pin values")  # never from our page: logged by request()
     values = {}
     for name in names:
-        if name in answer and name in _pins.get(session, {}):
+        if name in answer and name in _pins(session):
             values[name] = _decode(session, name, answer[name])
     return values
 
@@ -234,7 +234,7 @@ def pin_wait_change(*names: Any, timeout: float | None = None) -> dict[str, Any]
         if answer is None:
             return None
         changed = answer.get("name") if isinstance(answer, dict) else None
-        if changed in wanted and changed in _pins.get(session, {}):
+        if changed in wanted and changed in _pins(session):
             return {"name": changed, "value": _decode(session, changed, answer.get("value"))}
         logger.warning("session %s: ignored a pin_wait answer for other pins: %r", session.id, answer)
 
@@ -246,7 +246,7 @@ def pin_update(name: str, **spec: Any) -> None:
     >>> pin_update("city", options=["Paris", "Lyon"], value="Lyon")  # doctest: +SKIP
     """
     session = current_session()
-    field = _pins.get(session, {}).get(check_name(name))
+    field = _pins(session).get(check_name(name))
     if field is None:
         raise ValueError(f"no pin widget named {name!r} was put on this page")
     attributes = update_attributes(field, spec, "pin_update()")
@@ -276,7 +276,7 @@ def pin_on_change(name: str, onchange: Callable[[Any], Any] | None = None, clear
         def decode(data: Any) -> Any:
             if not isinstance(data, dict) or "value" not in data:
                 raise ValueError("a pin change carries {value}")
-            field = _pins.get(session, {})[name]
+            field = _pins(session)[name]
             return field.parse(data["value"])
 
         callback_id = session.register_callback(function, decode,

@@ -37,14 +37,14 @@ from flask import Response, current_app, request
 from gevent.event import Event as GeventEvent
 
 from .auth import current_user_id
+from .broker import MAX_CLIENT_ID_LENGTH, Admission, AdmissionRefused, Presented, SessionBroker, SessionEnded
 from .engine.session import Session
-from .engine.uploads import MAX_CHUNK, UploadRefused
-from .exceptions import ProtocolError, TakenOver, TokenError
-from .protocol import ClientMessage, command, parse_binary_event, parse_client_message, parse_upload_chunk
-from .tokens import PageClaim, issue_token
+from .exceptions import ProtocolError
+from .protocol import command
+from .tokens import issue_token
 
 if TYPE_CHECKING:
-    from .extension import FlaskWebUI, Page
+    from .pages import Page
 
 logger = logging.getLogger("flask_webui")
 
@@ -54,7 +54,6 @@ RESUME_HEADER = "webui-resume"
 #: Seconds without a request (and none waiting) after which a client counts as gone.
 CLIENT_GONE_AFTER = 10.0
 PYWEBIO_CLIENT = "pywebio"
-MAX_CLIENT_ID_LENGTH = 64
 MAX_ERRORS_KEPT = 20
 
 
@@ -96,11 +95,11 @@ class HttpTransport:
 
     # -- polls -----------------------------------------------------------------
 
-    def acknowledge(self, message_id: int) -> None:
-        """The browser applied messages up to ``message_id`` (batch ``seq - 1``)."""
-        self.pending = [payload for payload in self.pending if payload["seq"] > message_id + 1]
-        if message_id >= 0:
-            self.session.acknowledge(message_id + 1)
+    def acknowledge(self, batch_number: int) -> None:
+        """The browser applied every batch up to ``batch_number``."""
+        self.pending = [payload for payload in self.pending if payload["seq"] > batch_number]
+        if batch_number > 0:
+            self.session.acknowledge(batch_number)
 
     def wait(self, timeout: float) -> None:
         """Block until there is something to answer, ``timeout`` passes, or a
@@ -120,8 +119,9 @@ class HttpTransport:
         pending = self.pending
         body: dict[str, Any] = {
             "commands": [payload["commands"] for payload in pending],
-            "seq": pending[0]["seq"] - 1 if pending else self.session.outbox.last_seq,
-            "ack": self.session.events_applied,
+            # PyWebIO numbers messages from 0: batch n is message n - 1.
+            "seq": pending[0]["seq"] - 1 if pending else self.session.outbox.last_batch,
+            "ack": self.session.last_event,
         }
         if pending and pending[0].get("reset"):
             body["reset"] = True
@@ -141,10 +141,11 @@ class HttpTransport:
 
 class PollingHub:
     """The HTTP transports of one app's sessions, by session and tab, and the
-    greenlet that notices tabs that stopped polling."""
+    greenlet that notices tabs that stopped polling: a thin adapter from HTTP
+    requests to the :class:`~flask_webui.broker.SessionBroker`."""
 
-    def __init__(self, webui: FlaskWebUI) -> None:
-        self.webui = webui
+    def __init__(self, broker: SessionBroker) -> None:
+        self.broker = broker
         self._transports: dict[tuple[str, str], HttpTransport] = {}
         #: PyWebIO's client ids (``NEW-<id>``) → the token and id of the session they started.
         self._aliases: dict[str, tuple[str, str]] = {}
@@ -153,87 +154,73 @@ class PollingHub:
     def handle(self, page: Page) -> Response:
         """Answer one poll or POST for ``page`` (the request has the header)."""
         try:
-            ack = _int_arg("ack", -1, minimum=-1)
+            # PyWebIO's ``ack`` numbers messages from 0; batches count from 1.
+            applied_batch = _int_arg("ack", -1, minimum=-1) + 1
             client = request.args.get("client") or PYWEBIO_CLIENT
             if len(client) > MAX_CLIENT_ID_LENGTH:
                 raise ProtocolError("client id too long")
         except ProtocolError as error:
             return _json({"error": str(error)}, 400)
         try:
-            session, token = self._find_session(page, ack)
-        except TokenError as error:
-            logger.warning("refused an HTTP poll from %s to %s: %s", request.remote_addr, request.path, error)
-            return _json({"error": str(error)}, 403)
-        if session is None:
+            admission = self._admit(page, applied_batch, client)
+        except SessionEnded:
             # The session has ended (or never was and this was a POST).
-            return _json({"commands": [[command("close_session")]], "seq": ack + 1, "ack": -1})
+            return _json({"commands": [[command("close_session")]], "seq": applied_batch, "ack": -1})
+        except AdmissionRefused as error:
+            return _json({"error": str(error)}, 403)
+        session = admission.session
         transport = self._transport(session, client)
         transport.in_flight += 1
         try:
             if session.transport is not transport and not transport.superseded:
                 transport.pending.clear()
-                session.attach(transport, max(ack + 1, 0))
-            transport.acknowledge(ack)
-            if request.method == "POST":
-                response = self._post(session, transport)
-            else:
-                if not transport.pending and not session.closed() and request.args.get("wait") != "0":
-                    transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]))
+                self.broker.attach(admission, transport)
+            if transport.superseded:
                 response = _json(transport.answer())
-        except TakenOver:
-            transport.superseded = True
-            response = _json(transport.answer())
+            else:
+                transport.acknowledge(applied_batch)
+                posted = request.method == "POST"
+                response = self._post(session, transport) if posted else self._poll(transport)
         finally:
             transport.in_flight -= 1
             transport.last_seen = time.monotonic()
-        response.headers[SESSION_HEADER] = token
+        response.headers[SESSION_HEADER] = admission.token
         return response
+
+    def _poll(self, transport: HttpTransport) -> Response:
+        if not transport.pending and not transport.session.closed() and request.args.get("wait") != "0":
+            transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]))
+        return _json(transport.answer())
 
     # -- which session -------------------------------------------------------------
 
-    def _find_session(self, page: Page, ack: int) -> tuple[Session | None, str]:
-        """The session a request is for, and the token the browser should use.
+    def _admit(self, page: Page, applied_batch: int, client: str) -> Admission:
+        """Admit the request to its session through the broker. A ``NEW-`` id
+        (PyWebIO's client makes one up) gets a token on its first GET.
 
-        :raises TokenError: for a token that is forged, expired, another
-            browser's or another page's, or a user the page refuses.
+        :raises AdmissionRefused: see :meth:`SessionBroker.admit`.
         """
         header = request.headers[SESSION_HEADER]
         if header.startswith("NEW-"):
             alias = header[4:]
             if alias not in self._aliases:
                 if request.method != "GET":
-                    raise TokenError("a POST cannot start a session")
-                return self._start(page, alias)
+                    raise AdmissionRefused("a POST cannot start a session")
+                return self._start(page, alias, client)
             header = alias
         # PyWebIO's client keeps its own id when the first answer had no commands.
         token = self._aliases[header][0] if header in self._aliases else header
-        resume = request.headers.get(RESUME_HEADER)
-        if resume and ack < 0:
-            resumed = self.webui.resumable(resume, page.endpoint)
-            if resumed is not None:
-                return resumed, resume
-        claim = self._check(page, token)
-        session = self.webui.registry.get(claim.session_id)
-        if session is None and request.method == "GET" and ack < 0:
-            session = self.webui.open_session(claim, request.environ)
-        return session, token
+        return self.broker.admit(Presented(
+            token, client, applied_batch, request.headers.get(RESUME_HEADER), endpoint=page.endpoint,
+            may_open=request.method == "GET", via="an HTTP poll"))
 
-    def _start(self, page: Page, alias: str) -> tuple[Session | None, str]:
+    def _start(self, page: Page, alias: str, client: str) -> Admission:
         """A session for PyWebIO's client, which made up its own id."""
         token = issue_token(current_app, page.endpoint, request.path, _page_query(),
                             current_user_id(), request.remote_addr)
-        claim = self._check(page, token)
-        self._aliases[alias] = (token, claim.session_id)
-        return self.webui.open_session(claim, request.environ), token
-
-    def _check(self, page: Page, token: str) -> PageClaim:
-        claim = self.webui.check_token(token)
-        if claim.endpoint != page.endpoint:
-            raise TokenError("the session token is for another page")
-        refused = self.webui.connect_refusal(claim)
-        if refused is not None:
-            raise TokenError(refused)
-        return claim
+        admission = self.broker.admit(Presented(token, client, endpoint=page.endpoint, via="an HTTP poll"))
+        self._aliases[alias] = (token, admission.session.id)
+        return admission
 
     def _transport(self, session: Session, client: str) -> HttpTransport:
         key = (session.id, client)
@@ -248,60 +235,32 @@ class PollingHub:
 
     def _post(self, session: Session, transport: HttpTransport) -> Response:
         if request.args.get("upload"):
-            return self._upload_chunk(session)
+            return _json(self.broker.store_chunk(session, self._chunk()))
         try:
-            seq = _int_arg("seq", 0, minimum=0)
+            first_event = _int_arg("seq", 0, minimum=0)
         except ProtocolError as error:
             return _json({"error": str(error)}, 400)
         body = request.get_data(cache=False)
-        count = 1
-        try:
-            if request.mimetype == "application/octet-stream":
-                message = ClientMessage((self._binary_event(session, body),), None, seq)
-            else:
-                raw = json.loads(body)
-                count = len(raw) if isinstance(raw, list) else 1
-                message = parse_client_message({"events": raw, "seq": seq})
-        except (ProtocolError, UploadRefused, ValueError) as error:
-            # Count them as applied: the browser would send them again and again.
-            session.skip_events(seq + count - 1)
-            logger.warning("session %s sent malformed events over HTTP: %s", session.id, error)
-            transport.report_error(f"refused a malformed message: {error}")
+        if request.mimetype == "application/octet-stream":
+            self.broker.apply_binary_submit(session, transport, first_event, body)
         else:
-            for problem in session.receive(message):
-                transport.report_error(problem)
+            try:
+                events = json.loads(body)
+            except ValueError:
+                self.broker.refuse_events(session, transport, ProtocolError("the events are not JSON"),
+                                          first_event, 1)
+            else:
+                self.broker.apply_events(session, transport, {"events": events, "seq": first_event})
         return _json(transport.answer())
 
-    def _binary_event(self, session: Session, body: bytes) -> Any:
-        """PyWebIO's form submit with files inline: the files go to the
-        form's upload slots, the submit names them as our client's would."""
-        event, files = parse_binary_event(body)
-        data = dict(event.data)
-        for number, file in enumerate(files):
-            upload_id = f"inline{session.events_applied + 1}-{number}"
-            for offset in range(0, max(len(file.data), 1), MAX_CHUNK):
-                session.uploads.receive(event.task_id, file.field, upload_id, size=len(file.data),
-                                        offset=offset, data=file.data[offset:offset + MAX_CHUNK])
-            reference = {"upload": upload_id, "filename": file.filename, "mime_type": file.mime_type,
-                         "last_modified": file.last_modified}
-            if isinstance(data.get(file.field), list):
-                data[file.field] = [*data[file.field], reference]
-            else:
-                data[file.field] = reference
-        return type(event)(event.name, event.task_id, data)
-
-    def _upload_chunk(self, session: Session) -> Response:
-        fields = {key: request.args.get(key) for key in ("task_id", "name", "id")}
-        try:
-            chunk = parse_upload_chunk({**fields, "size": _int_arg("size", -1, minimum=0),
-                                        "offset": _int_arg("offset", -1, minimum=0),
-                                        "data": request.get_data(cache=False)})
-            received = session.uploads.receive(chunk.task_id, chunk.name, chunk.upload_id,
-                                               size=chunk.size, offset=chunk.offset, data=chunk.data)
-        except (ProtocolError, UploadRefused) as error:
-            logger.warning("session %s: refused an upload chunk: %s", session.id, error)
-            return _json({"error": str(error)})
-        return _json({"received": received})
+    def _chunk(self) -> dict[str, Any]:
+        """An upload chunk from the query string and body, for the broker to validate."""
+        chunk: dict[str, Any] = {key: request.args.get(key) for key in ("task_id", "name", "id")}
+        for key in ("size", "offset"):
+            raw = request.args.get(key, "")
+            chunk[key] = int(raw) if raw.isascii() and raw.isdigit() else None
+        chunk["data"] = request.get_data(cache=False)
+        return chunk
 
     # -- tabs that stopped polling -----------------------------------------------
 
@@ -313,13 +272,13 @@ class PollingHub:
                 for key, transport in list(self._transports.items()):
                     session = transport.session
                     if transport.superseded or (session.closed()
-                                                and self.webui.registry.get(session.id) is not session):
+                                                and self.broker.registry.get(session.id) is not session):
                         del self._transports[key]
                     elif (transport.in_flight == 0 and now - transport.last_seen > CLIENT_GONE_AFTER
                           and session.transport is transport):
                         session.detach(transport)
                 for alias, (_token, session_id) in list(self._aliases.items()):
-                    if self.webui.registry.get(session_id) is None:
+                    if self.broker.registry.get(session_id) is None:
                         del self._aliases[alias]
         finally:
             self._reaper = None

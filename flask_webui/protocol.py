@@ -50,13 +50,14 @@ class Event:
 
 @dataclass(frozen=True)
 class ClientMessage:
-    """A validated message from the browser: the events, the highest batch
-    sequence number the browser has applied (``None`` when it did not say) and
-    the number of the first event (``None``: unnumbered, always applied)."""
+    """A validated message from the browser: the events, the number of the
+    last batch the browser has applied (wire ``ack``; ``None`` when it did not
+    say) and the number of the first event (wire ``seq``; ``None``:
+    unnumbered, always applied)."""
 
     events: tuple[Event, ...]
-    ack: int | None = None
-    seq: int | None = None
+    applied_batch: int | None = None
+    first_event: int | None = None
 
 
 def command(name: str, spec: Any = None, task_id: str | None = None) -> Command:
@@ -133,7 +134,7 @@ def parse_client_message(raw: Any) -> ClientMessage:
     A bare event envelope is accepted too, as PyWebIO's WebSocket client sends.
 
     >>> parse_client_message({"ack": 3, "events": []})
-    ClientMessage(events=(), ack=3)
+    ClientMessage(events=(), applied_batch=3)
     """
     if isinstance(raw, dict) and "event" in raw:
         return ClientMessage((parse_event(raw),))

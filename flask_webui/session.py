@@ -142,7 +142,7 @@ class _SessionLocal:
 
     @staticmethod
     def _data() -> dict[str, Any]:
-        return current_session().local_data
+        return current_session().state("local", dict)
 
     def __getattr__(self, name: str) -> Any:
         try:

@@ -16,20 +16,17 @@ took over gets ``webui_taken_over`` and is disconnected.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import gevent
 from flask import request
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
+from .broker import Admission, AdmissionRefused, Presented, SessionBroker
 from .engine.session import Session
-from .engine.uploads import UploadRefused
-from .exceptions import ProtocolError, TakenOver, TokenError
-from .protocol import parse_ack, parse_client_message, parse_upload_chunk
-
-if TYPE_CHECKING:
-    from .extension import FlaskWebUI
+from .exceptions import ProtocolError
+from .protocol import parse_ack
 
 logger = logging.getLogger("flask_webui")
 
@@ -61,99 +58,68 @@ class SocketIOTransport:
         pass
 
 
-def register_socket_handlers(webui: FlaskWebUI, socketio: SocketIO, namespace: str) -> None:
-    """Register the connect, disconnect and events handlers on ``socketio``."""
-    connections: dict[str, tuple[Session, SocketIOTransport]] = {}
+class SocketIOConnections:
+    """The Socket.IO connections of one app's pages, by sid: a thin adapter
+    from Socket.IO's events to the :class:`~flask_webui.broker.SessionBroker`.
 
-    def on_connect(auth: Any = None) -> None:
+    >>> connections = SocketIOConnections(broker, socketio, "/webui")  # doctest: +SKIP
+    """
+
+    def __init__(self, broker: SessionBroker, socketio: SocketIO, namespace: str) -> None:
+        self.broker = broker
+        self.socketio = socketio
+        self.namespace = namespace
+        self._connections: dict[str, tuple[Session, SocketIOTransport]] = {}
+        socketio.on_event("connect", self.on_connect, namespace=namespace)
+        socketio.on_event("upload", self.on_upload, namespace=namespace)
+        socketio.on_event("disconnect", self.on_disconnect, namespace=namespace)
+        socketio.on_event("events", self.on_events, namespace=namespace)
+
+    def __len__(self) -> int:
+        return len(self._connections)
+
+    def on_connect(self, auth: Any = None) -> None:
         auth = auth if isinstance(auth, dict) else {}
-        token = auth.get("token")
         try:
-            acked = parse_ack(auth.get("ack"))
-            client = auth.get("client")
-            if client is not None and (not isinstance(client, str) or len(client) > 64):
-                raise ProtocolError("client must be a short string")
-            resumed = webui.resumable(auth["resume"]) if auth.get("resume") and not acked else None
-            if resumed is not None:
-                token = auth["resume"]
-            claim = webui.check_token(token)
-        except (TokenError, ProtocolError) as error:
+            presented = Presented(auth.get("token"), auth.get("client"), parse_ack(auth.get("ack")),
+                                  auth.get("resume"), via="a Socket.IO connection")
+            admission = self.broker.admit(presented)
+        except ProtocolError as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
             raise RefuseConnection(str(error)) from None
-        refused = webui.connect_refusal(claim)
-        if refused is not None:
-            logger.warning("refused a Socket.IO connection from %s to %s: %s", request.remote_addr,
-                           claim.path, refused)
-            raise RefuseConnection(refused)
-        session = webui.registry.get(claim.session_id)
-        if session is None and acked:
-            # The browser applied batches of a session that is gone (expired,
-            # server restarted): starting the page again would mix two runs.
-            raise RefuseConnection("this page's session has ended; reload the page")
-        if session is None:
-            session = webui.open_session(claim, request.environ)
-            if session is None:
-                raise RefuseConnection("this page no longer exists; reload the page")
-        transport = SocketIOTransport(socketio, request.sid, namespace, client)  # type: ignore[attr-defined]
-        connections[transport.sid] = (session, transport)
+        except AdmissionRefused as error:
+            raise RefuseConnection(str(error)) from None
+        sid: str = request.sid  # type: ignore[attr-defined]
+        transport = SocketIOTransport(self.socketio, sid, self.namespace, admission.client_id)
+        self._connections[sid] = (admission.session, transport)
         # After this handler returns the connection is confirmed; attach then,
         # so the first batch follows the confirmation.
-        gevent.spawn(attach_if_connected, session, transport, acked, token)
+        gevent.spawn(self._attach_if_connected, admission, transport)
 
-    def attach_if_connected(session: Session, transport: SocketIOTransport, acked: int | None,
-                            token: str) -> None:
-        if connections.get(transport.sid, (None, None))[1] is not transport:
+    def _attach_if_connected(self, admission: Admission, transport: SocketIOTransport) -> None:
+        if self._connections.get(transport.sid, (None, None))[1] is not transport:
             return
-        socketio.emit("attached", {"token": token, "events": session.events_applied},
-                      to=transport.sid, namespace=namespace)
-        try:
-            session.attach(transport, acked)
-        except TakenOver:
-            logger.info("session %s: refused a tab that another tab took over", session.id)
-            transport.supersede()
+        self.socketio.emit("attached", {"token": admission.token, "events": admission.session.last_event},
+                           to=transport.sid, namespace=self.namespace)
+        self.broker.attach(admission, transport)
 
-    def on_disconnect(reason: Any = None) -> None:
-        entry = connections.pop(request.sid, None)  # type: ignore[attr-defined]
+    def on_disconnect(self, reason: Any = None) -> None:
+        entry = self._connections.pop(request.sid, None)  # type: ignore[attr-defined]
         if entry is not None:
             session, transport = entry
             session.detach(transport)
 
-    def on_events(data: Any = None) -> dict[str, Any] | None:
+    def on_events(self, data: Any = None) -> dict[str, Any] | None:
         """Apply a message; the acknowledgement names the last event applied."""
-        entry = connections.get(request.sid)  # type: ignore[attr-defined]
+        entry = self._connections.get(request.sid)  # type: ignore[attr-defined]
         if entry is None:
             return None
         session, transport = entry
-        try:
-            message = parse_client_message(data)
-        except ProtocolError as error:
-            logger.warning("session %s sent a malformed message: %s", session.id, error)
-            transport.report_error(f"refused a malformed message: {error}")
-            if isinstance(data, dict) and isinstance(data.get("events"), list):
-                seq = data.get("seq")
-                if isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0:
-                    session.skip_events(seq + len(data["events"]) - 1)
-            return {"ack": session.events_applied}
-        for problem in session.receive(message):
-            transport.report_error(problem)
-        return {"ack": session.events_applied}
+        return {"ack": self.broker.apply_events(session, transport, data)}
 
-    def on_upload(data: Any = None) -> dict[str, Any]:
+    def on_upload(self, data: Any = None) -> dict[str, Any]:
         """Store one file chunk; the acknowledgement says how much arrived."""
-        entry = connections.get(request.sid)  # type: ignore[attr-defined]
+        entry = self._connections.get(request.sid)  # type: ignore[attr-defined]
         if entry is None:
             return {"error": "not connected to a session"}
-        session = entry[0]
-        try:
-            chunk = parse_upload_chunk(data)
-            received = session.uploads.receive(chunk.task_id, chunk.name, chunk.upload_id,
-                                               size=chunk.size, offset=chunk.offset, data=chunk.data)
-        except (ProtocolError, UploadRefused) as error:
-            logger.warning("session %s: refused an upload chunk: %s", session.id, error)
-            return {"error": str(error)}
-        return {"received": received}
-
-    socketio.on_event("connect", on_connect, namespace=namespace)
-    socketio.on_event("upload", on_upload, namespace=namespace)
-    socketio.on_event("disconnect", on_disconnect, namespace=namespace)
-    socketio.on_event("events", on_events, namespace=namespace)
+        return self.broker.store_chunk(entry[0], data)

@@ -1,6 +1,10 @@
 """A headless client for pages: open a page without a browser or a network,
 read what it put out, answer its forms and click its buttons.
 
+It goes the way a browser goes: the page's URL through Flask's test client
+(the page's login rules, a signed token bound to the browser's cookie), then
+into the session through the same broker as Socket.IO and HTTP polling.
+
 >>> client = webui.test_client()
 >>> page = client.open("/bmi")
 >>> page.submit({"height": 180, "weight": 81})
@@ -10,87 +14,25 @@ True
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import secrets
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 import gevent
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.http import parse_cookie
 from werkzeug.test import EnvironBuilder
 
-from .auth import current_user_id, refusal
-from .engine.uploads import UploadRefused
-from .protocol import Command, parse_client_message
-from .tokens import PageClaim
+from .auth import REFUSALS
+from .broker import Admission, Presented, SessionBroker
+from .engine.session import Session
+from .page_model import PageModel, spec_text
+from .protocol import Command
 
-if TYPE_CHECKING:
-    from .engine.session import Session
-    from .extension import FlaskWebUI
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-@dataclass
-class _Scope:
-    name: str
-    items: list[Any] = field(default_factory=list)  # output specs and _Scope children
-
-
-def _as_scope(spec: dict[str, Any]) -> Any:
-    """What the page holds for an output: a scope for ``put_scope`` and for a
-    widget used as a context manager (output can go inside), else the spec."""
-    if spec.get("type") == "scope" and spec.get("dom_id"):
-        return _Scope(spec["dom_id"].removeprefix("pywebio-scope-"),
-                      [_as_scope(item) for item in spec.get("contents", [])])
-    if spec.get("container_dom_id"):
-        return _Scope(spec["container_dom_id"].removeprefix("pywebio-scope-"), [spec])
-    return spec
-
-
-def _insert(items: list[Any], position: int, item: Any) -> None:
-    index = position if position >= 0 else len(items) + position + 1
-    items.insert(max(0, min(index, len(items))), item)
-
-
-def spec_text(spec: Any) -> str:
-    """The text a person reads in an output spec (or a scope)."""
-    if isinstance(spec, _Scope):
-        return "\n".join(t for t in (spec_text(i) for i in spec.items) if t)
-    kind = spec.get("type")
-    if kind in ("text", "markdown"):
-        return str(spec.get("content", ""))
-    if kind == "html":
-        return html.unescape(_TAG.sub("", str(spec.get("content", ""))))
-    if kind == "buttons":
-        return " ".join(f"[{b['label']}]" for b in spec.get("buttons", []))
-    if kind == "table":
-        return "\n".join(" | ".join(_item_text(cell) for cell in row) for row in spec.get("data", []))
-    if kind == "tabs":
-        return "\n".join(f"{tab['title']}: {_item_text(tab['content'])}" for tab in spec.get("tabs", []))
-    if kind == "custom_widget":
-        return _widget_text(spec.get("data", {}))
-    return "\n".join(spec_text(c) for c in spec.get("contents", []) if isinstance(c, dict))
-
-
-def _widget_text(data: dict[str, Any]) -> str:
-    """A template widget's text: its title or label, then the items of its lists."""
-    parts = [str(data[key]) for key in ("title", "label") if isinstance(data.get(key), str)]
-    parts += [_item_text(value) for value in data.values() if isinstance(value, list)]
-    return "\n".join(p for p in parts if p)
-
-
-def _item_text(item: Any) -> str:
-    """The text of a nested item: an output spec, a string, or a template's data."""
-    if isinstance(item, dict) and "type" in item:
-        return spec_text(item)
-    if isinstance(item, dict):
-        return "\n".join(t for t in (_item_text(v) for v in item.values()) if t)
-    if isinstance(item, list):
-        return "\n".join(t for t in (_item_text(v) for v in item) if t)
-    return item if isinstance(item, str) else ""
+_CONFIG_START = '<script id="webui-config" type="application/json">'
 
 
 def _initial_pin_value(spec: dict[str, Any]) -> Any:
@@ -105,14 +47,17 @@ def _initial_pin_value(spec: dict[str, Any]) -> Any:
 
 
 class TestPage:
-    """One open page, as the browser would hold it."""
+    """One open page, as the browser would hold it: the transport of its
+    session, applying each command with the handler the frontend's
+    dispatcher would run (see :data:`HANDLERS`)."""
 
     __test__ = False  # not a pytest test class
     protocol = "test"
-    client_id: str | None = None
 
-    def __init__(self, session: Session, auto_ack: bool = True) -> None:
-        self.session = session
+    def __init__(self, broker: SessionBroker, admission: Admission, auto_ack: bool = True) -> None:
+        self.broker = broker
+        self.session: Session = admission.session
+        self.client_id: str | None = admission.client_id
         #: Acknowledge each batch as soon as it arrives, as a browser does.
         self.auto_ack = auto_ack
         self.commands: list[Command] = []
@@ -121,11 +66,11 @@ class TestPage:
         self.env: dict[str, Any] = {}
         self.popups: list[dict[str, Any]] = []
         self.closed = False
+        self.model = PageModel()
         self._forms: list[tuple[str, dict[str, Any]]] = []
         self._feedback: dict[tuple[str, str], str] = {}
-        self._root = _Scope("ROOT")
-        self._popup: _Scope | None = None
-        self._last_seq = 0
+        #: The number of the last batch this page applied.
+        self.applied_batch = 0
         #: Pin widgets' values as the browser would report them (option positions for choices).
         self.pins: dict[str, Any] = {}
         self._pin_waits: list[tuple[list[str], str]] = []
@@ -136,14 +81,14 @@ class TestPage:
     @property
     def text(self) -> str:
         """Everything put out, as text, in page order."""
-        return spec_text(self._root)
+        return self.model.text
 
     @property
     def popup_text(self) -> str | None:
         """The text of the open popup, or ``None`` when none is open."""
-        if self._popup is None:
+        if self.model.popup is None:
             return None
-        return "\n".join(filter(None, [self.popups[-1].get("title", ""), spec_text(self._popup)]))
+        return "\n".join(filter(None, [self.popups[-1].get("title", ""), spec_text(self.model.popup)]))
 
     @property
     def form(self) -> dict[str, Any] | None:
@@ -157,7 +102,7 @@ class TestPage:
         return self._feedback.get((self._forms[-1][0], name))
 
     def scope_text(self, name: str) -> str:
-        scope = self._find_anywhere(name)
+        scope = self.model.find(name)
         if scope is None:
             raise KeyError(f"no scope {name!r} on the page")
         return spec_text(scope)
@@ -190,15 +135,15 @@ class TestPage:
             upload_id = secrets.token_hex(8)
             content = file["content"]
             for offset in range(0, max(len(content), 1), chunk):
-                try:
-                    self.session.uploads.receive(task_id, name, upload_id, size=len(content), offset=offset,
-                                                 data=content[offset:offset + chunk])
-                except UploadRefused as error:
-                    self.errors.append(str(error))
+                answer = self.broker.store_chunk(self.session, {
+                    "task_id": task_id, "name": name, "id": upload_id, "size": len(content),
+                    "offset": offset, "data": content[offset:offset + chunk]})
+                if "error" in answer:
+                    self.errors.append(answer["error"])
                     break
             references.append({"upload": upload_id, "filename": file["filename"],
-                                "mime_type": file.get("mime_type", ""),
-                                "last_modified": file.get("last_modified", 0)})
+                               "mime_type": file.get("mime_type", ""),
+                               "last_modified": file.get("last_modified", 0)})
         return references
 
     def cancel(self) -> None:
@@ -213,7 +158,7 @@ class TestPage:
 
     def click(self, label: str) -> None:
         """Click the button labelled ``label``."""
-        for spec in self._walk(self._root):
+        for spec in self.model.root.specs():
             if spec.get("type") == "buttons":
                 for button in spec["buttons"]:
                     if button["label"] == label:
@@ -235,7 +180,7 @@ class TestPage:
     def select_rows(self, rows: list[Any], action: str | None = None, table: int = 0) -> None:
         """Select ``rows`` (row ids) in the ``table``-th datatable of the page,
         then click its ``action`` button if one is named."""
-        grids = [spec for spec in self._walk(self._root) if spec.get("type") == "datatable"]
+        grids = [spec for spec in self.model.root.specs() if spec.get("type") == "datatable"]
         if len(grids) <= table:
             raise LookupError(f"the page has {len(grids)} datatable(s)")
         spec = grids[table]
@@ -259,42 +204,20 @@ class TestPage:
         events += [{"event": "callback", "task_id": callback_id, "data": {"value": value}}
                    for callback_id in self._pin_callbacks.get(name, [])]
         if events:
-            self.send({"ack": self._last_seq, "events": events})
-
-    def _answer(self, task_id: str, data: Any) -> None:
-        # Right away, so the page never looks idle while its question is answered.
-        if not self.session.closed():
-            self.errors.extend(self.session.receive(parse_client_message(
-                {"events": [{"event": "js_yield", "task_id": task_id, "data": data}]})))
-
-    def _apply_pin(self, name: str, spec: dict[str, Any], task_id: str) -> None:
-        if name == "pin_values":
-            self._answer(task_id, {n: self.pins[n] for n in spec["names"] if n in self.pins})
-        elif name == "pin_wait":
-            self._pin_waits.append((list(spec["names"]), task_id))
-            if spec.get("timeout"):
-                self._expire_pin_wait(task_id, spec["timeout"])
-        elif name == "pin_update" and "value" in spec["attributes"]:
-            self.pins[spec["name"]] = spec["attributes"]["value"]
-        elif name == "pin_onchange":
-            callbacks = [] if spec.get("clear") else self._pin_callbacks.get(spec["name"], [])
-            new = [spec["callback_id"]] if spec["callback_id"] else []
-            self._pin_callbacks[spec["name"]] = callbacks + new
-
-    def _expire_pin_wait(self, task_id: str, timeout: float) -> None:
-        def expire() -> None:
-            if any(wait[1] == task_id for wait in self._pin_waits):
-                self._pin_waits = [wait for wait in self._pin_waits if wait[1] != task_id]
-                self._answer(task_id, None)
-        gevent.spawn_later(timeout, expire)
+            self.send({"ack": self.applied_batch, "events": events})
 
     def send(self, raw: Any) -> None:
         """Send a raw event (or ``{"events": [...]}`` message) as the browser
-        would, validated like one from the network, and wait until the page
-        is idle."""
-        message = parse_client_message(raw if "events" in raw else {"events": [raw], "ack": self._last_seq})
-        self.errors.extend(self.session.receive(message))
+        would, through the broker like one from the network, and wait until
+        the page is idle."""
+        self._send_now(raw)
         self.wait_idle()
+
+    def _send_now(self, raw: Any) -> None:
+        message = raw
+        if not (isinstance(raw, dict) and "events" in raw):
+            message = {"events": [raw], "ack": self.applied_batch}
+        self.broker.apply_events(self.session, self, message)
 
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Let the page run until it waits for the user (or has ended)."""
@@ -315,12 +238,14 @@ class TestPage:
     def deliver(self, payload: dict[str, Any]) -> None:
         # What a browser gets is JSON: nothing the page code shares by reference.
         payload = json.loads(json.dumps(payload))
-        self._last_seq = payload["seq"]
+        self.applied_batch = payload["seq"]
         for cmd in payload["commands"]:
             self.commands.append(cmd)
-            self._apply(cmd)
+            handler = HANDLERS.get(cmd["command"])
+            if handler is not None:
+                handler(self, cmd["spec"], cmd["task_id"])
         if self.auto_ack:
-            self.session.acknowledge(payload["seq"])
+            self._send_now({"ack": payload["seq"], "events": []})
 
     def report_error(self, message: str) -> None:
         self.errors.append(message)
@@ -331,143 +256,175 @@ class TestPage:
     def close(self) -> None:
         self.closed = True
 
-    def _apply(self, cmd: Command) -> None:
-        name, spec, task_id = cmd["command"], cmd["spec"], cmd["task_id"]
-        if name == "output":
-            scope = self._find_anywhere(spec["scope"].removeprefix("#pywebio-scope-"))
-            if scope is not None:
-                _insert(scope.items, spec.get("position", -1), _as_scope(spec))
-            if spec["type"] == "pin":
-                self.pins[spec["input"]["name"]] = _initial_pin_value(spec["input"])
-        elif name.startswith("pin_"):
-            self._apply_pin(name, spec, task_id)
-        elif name == "output_ctl":
-            self._output_ctl(spec)
-        elif name == "input_group":
-            self._forms = [f for f in self._forms if f[0] != task_id] + [(task_id, spec)]
-        elif name == "destroy_form":
-            self._forms = [f for f in self._forms if f[0] != task_id]
-        elif name == "update_input":
-            attributes = spec["attributes"]
-            for form_task, form in self._forms:
-                for field_spec in form["inputs"] if form_task == task_id else ():
-                    if field_spec["name"] == spec["target_name"]:
-                        field_spec.update(attributes)
-            if attributes.get("valid_status") is False:
-                self._feedback[(task_id, spec["target_name"])] = attributes.get("invalid_feedback", "")
-            elif "valid_status" in attributes:
-                self._feedback.pop((task_id, spec["target_name"]), None)
-        elif name == "toast":
-            self.toasts.append(spec["content"])
-        elif name == "popup":
-            self.popups.append(spec)
-            self._popup = _Scope(str(spec.get("dom_id", "")).removeprefix("pywebio-scope-"),
-                                 [_as_scope(item) for item in spec.get("content", [])])
-        elif name == "close_popup":
-            self._popup = None
-        elif name == "set_env":
-            self.env.update(spec)
-        elif name == "close_session":
-            self.closed = True
+    # -- command handlers (mirror frontend/src/dispatcher.js) --------------------
 
-    def _output_ctl(self, spec: dict[str, Any]) -> None:
-        if "set_scope" in spec:
-            name = spec["set_scope"].removeprefix("pywebio-scope-")
-            existing = self._find(self._root, name)
-            container = self._find(self._root, spec["container"].removeprefix("#pywebio-scope-"))
-            if existing is not None:
-                if spec.get("if_exist") in ("clear", "blank"):
-                    existing.items.clear()
-                    return
-                if spec.get("if_exist") != "remove":
-                    return
-                self._remove(self._root, existing)
-            if container is not None:
-                _insert(container.items, spec.get("position", -1), _Scope(name))
-        for key in ("clear", "remove"):
-            if key in spec:
-                scope = self._find(self._root, spec[key].removeprefix("#pywebio-scope-"))
-                if scope is not None and key == "clear":
-                    scope.items.clear()
-                elif scope is not None:
-                    self._remove(self._root, scope)
+    def _output(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.model.output(spec)
+        if spec["type"] == "pin":
+            self.pins[spec["input"]["name"]] = _initial_pin_value(spec["input"])
+
+    def _output_ctl(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.model.output_ctl(spec)
+
+    def _open_form(self, spec: dict[str, Any], task_id: str | None) -> None:
+        assert task_id is not None
+        self._forms = [f for f in self._forms if f[0] != task_id] + [(task_id, spec)]
+
+    def _destroy_form(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self._forms = [f for f in self._forms if f[0] != task_id]
+
+    def _update_input(self, spec: dict[str, Any], task_id: str | None) -> None:
+        attributes, target = spec["attributes"], spec["target_name"]
+        for form_task, form in self._forms:
+            for field_spec in form["inputs"] if form_task == task_id else ():
+                if field_spec["name"] == target:
+                    field_spec.update(attributes)
+        if attributes.get("valid_status") is False:
+            self._feedback[(str(task_id), target)] = attributes.get("invalid_feedback", "")
+        elif "valid_status" in attributes:
+            self._feedback.pop((str(task_id), target), None)
+
+    def _toast(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.toasts.append(spec["content"])
+
+    def _popup(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.popups.append(spec)
+        self.model.open_popup(spec)
+
+    def _close_popup(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.model.close_popup()
+
+    def _set_env(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.env.update(spec)
+
+    def _pin_values(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self._answer(task_id, {n: self.pins[n] for n in spec["names"] if n in self.pins})
+
+    def _pin_value(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self._pin_values({"names": [spec["name"]]}, task_id)
+
+    def _pin_wait(self, spec: dict[str, Any], task_id: str | None) -> None:
+        assert task_id is not None
+        self._pin_waits.append((list(spec["names"]), task_id))
+        if spec.get("timeout"):
+            self._expire_pin_wait(task_id, spec["timeout"])
+
+    def _pin_update(self, spec: dict[str, Any], task_id: str | None) -> None:
+        if "value" in spec["attributes"]:
+            self.pins[spec["name"]] = spec["attributes"]["value"]
+
+    def _pin_onchange(self, spec: dict[str, Any], task_id: str | None) -> None:
+        callbacks = [] if spec.get("clear") else self._pin_callbacks.get(spec["name"], [])
+        new = [spec["callback_id"]] if spec["callback_id"] else []
+        self._pin_callbacks[spec["name"]] = callbacks + new
+
+    def _close_session(self, spec: dict[str, Any], task_id: str | None) -> None:
+        self.closed = True
+
+    def _answer(self, task_id: str | None, data: Any) -> None:
+        # Right away, so the page never looks idle while its question is answered.
+        if not self.session.closed():
+            self._send_now({"events": [{"event": "js_yield", "task_id": task_id, "data": data}]})
+
+    def _expire_pin_wait(self, task_id: str, timeout: float) -> None:
+        def expire() -> None:
+            if any(wait[1] == task_id for wait in self._pin_waits):
+                self._pin_waits = [wait for wait in self._pin_waits if wait[1] != task_id]
+                self._answer(task_id, None)
+        gevent.spawn_later(timeout, expire)
 
     def _current_form(self) -> tuple[str, dict[str, Any]]:
         if not self._forms:
             raise LookupError("the page shows no form")
         return self._forms[-1]
 
-    def _find_anywhere(self, name: str) -> _Scope | None:
-        found = self._find(self._root, name)
-        if found is None and self._popup is not None:
-            found = self._find(self._popup, name)
-        return found
 
-    @classmethod
-    def _find(cls, scope: _Scope, name: str) -> _Scope | None:
-        if scope.name == name:
-            return scope
-        for item in scope.items:
-            if isinstance(item, _Scope):
-                found = cls._find(item, name)
-                if found is not None:
-                    return found
-        return None
-
-    @classmethod
-    def _remove(cls, scope: _Scope, target: _Scope) -> None:
-        if target in scope.items:
-            scope.items.remove(target)
-        for item in scope.items:
-            if isinstance(item, _Scope):
-                cls._remove(item, target)
-
-    @classmethod
-    def _walk(cls, scope: _Scope) -> list[dict[str, Any]]:
-        specs: list[dict[str, Any]] = []
-        for item in scope.items:
-            if isinstance(item, _Scope):
-                specs.extend(cls._walk(item))
-            else:
-                specs.append(item)
-        return specs
+#: Command name -> what the page does with it, as ``frontend/src/dispatcher.js``
+#: maps them (``download`` and ``run_script`` are only recorded in ``commands``).
+HANDLERS: dict[str, Callable[[TestPage, dict[str, Any], str | None], None]] = {
+    "output": TestPage._output,
+    "output_ctl": TestPage._output_ctl,
+    "input_group": TestPage._open_form,
+    "update_input": TestPage._update_input,
+    "destroy_form": TestPage._destroy_form,
+    "toast": TestPage._toast,
+    "popup": TestPage._popup,
+    "close_popup": TestPage._close_popup,
+    "set_env": TestPage._set_env,
+    "pin_value": TestPage._pin_value,
+    "pin_values": TestPage._pin_values,
+    "pin_wait": TestPage._pin_wait,
+    "pin_update": TestPage._pin_update,
+    "pin_onchange": TestPage._pin_onchange,
+    "close_session": TestPage._close_session,
+}
 
 
 class WebUITestClient:
-    """Opens pages of a :class:`~flask_webui.FlaskWebUI` app in memory."""
+    """Opens pages of a :class:`~flask_webui.FlaskWebUI` app in memory.
+
+    ``http`` is the Flask test client the pages are requested with (new by
+    default); its cookies are the browser's, so a login made with it is the
+    pages' login:
+
+    >>> http = app.test_client()                     # doctest: +SKIP
+    >>> http.post("/login", data={"user": "ada"})    # doctest: +SKIP
+    >>> page = webui.test_client(http).open("/mine")  # doctest: +SKIP
+    """
 
     __test__ = False
 
-    def __init__(self, webui: FlaskWebUI) -> None:
-        if webui.app is None:
-            raise RuntimeError("call init_app() before creating a test client")
-        self.webui = webui
+    def __init__(self, app: Flask, broker: SessionBroker, http: FlaskClient | None = None) -> None:
+        self.app = app
+        self.broker = broker
+        self.http = http if http is not None else app.test_client()
 
     def open(self, path: str, *, query_string: str | dict[str, Any] | None = None,
              headers: dict[str, str] | None = None, auto_ack: bool = True) -> TestPage:
         """Open the page at ``path`` and run it until it waits for the user.
 
-        With ``auto_ack=False`` the page acknowledges nothing by itself (see
-        :meth:`TestPage.send`), as a slow browser would.
+        ``headers`` go with the page request (a ``Cookie`` header sets those
+        cookies in the client first). With ``auto_ack=False`` the page
+        acknowledges nothing by itself (see :meth:`TestPage.send`), as a slow
+        browser would.
+
+        :raises PermissionError: when the page refuses this browser (no login,
+            ``authorize`` said no).
+        :raises LookupError: when ``path`` is not a page of the app.
         """
-        app = self.webui.app
-        assert app is not None
-        builder = EnvironBuilder(path=path, query_string=query_string, headers=list((headers or {}).items()))
+        headers = dict(headers or {})
+        for name, value in parse_cookie(headers.pop("Cookie", "")).items():
+            self.http.set_cookie(name, value)
+        token = self._page_token(path, query_string, headers)
+        builder = EnvironBuilder(path=path, query_string=query_string, headers=list(headers.items()))
         environ = builder.get_environ()
-        endpoint, _ = app.url_map.bind_to_environ(environ).match(environ["PATH_INFO"])
-        if not endpoint.startswith("webui.") or endpoint[6:] not in self.webui.pages:
-            raise LookupError(f"{path!r} is not a page of this app")
-        page_rules = self.webui.pages[endpoint[6:]]
-        with app.request_context(dict(environ)):
-            refused = refusal(page_rules.login_required, page_rules.authorize)
-            if refused is not None:
-                raise PermissionError(f"{path}: {refused[1]} (HTTP {refused[0]})")
-            user = current_user_id()
-        claim = PageClaim(secrets.token_urlsafe(18), endpoint[6:], environ["PATH_INFO"],
-                          environ["QUERY_STRING"], user, time.time())
-        session = self.webui.open_session(claim, environ)
-        assert session is not None
-        page = TestPage(session, auto_ack)
-        session.attach(page)
+        self.http._add_cookies_to_wsgi(environ)  # as Flask's own session_transaction() does
+        with self.app.request_context(environ):
+            admission = self.broker.admit(Presented(token, secrets.token_urlsafe(8), via="the test client"))
+        page = TestPage(self.broker, admission, auto_ack)
+        self.broker.attach(admission, page)
         page.wait_idle()
         return page
+
+    def _page_token(self, path: str, query_string: Any, headers: dict[str, str]) -> str:
+        """Request the page as a browser would and read the token it carries."""
+        endpoint = self._endpoint(path)
+        response = self.http.get(path, query_string=query_string, headers=headers)
+        if response.status_code in REFUSALS or 300 <= response.status_code < 400:
+            reason = REFUSALS.get(response.status_code, REFUSALS[401])
+            raise PermissionError(f"{path}: {reason} (HTTP {response.status_code})")
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} ({endpoint}) answered HTTP {response.status_code}")
+        body = response.get_data(as_text=True)
+        start = body.index(_CONFIG_START) + len(_CONFIG_START)
+        return str(json.loads(body[start:body.index("</script>", start)])["token"])
+
+    def _endpoint(self, path: str) -> str:
+        adapter = self.app.url_map.bind("localhost")
+        try:
+            endpoint, _ = adapter.match(path.split("?")[0])
+        except Exception:
+            endpoint = ""
+        if not endpoint.startswith("webui.") or endpoint[6:] not in self.broker.pages:
+            raise LookupError(f"{path!r} is not a page of this app")
+        return str(endpoint[6:])

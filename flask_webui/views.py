@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +16,12 @@ from markupsafe import Markup
 
 from .auth import current_user_id, refusal, refuse_page
 from .page_config import page_config
-from .polling import SESSION_HEADER
+from .polling import SESSION_HEADER, PollingHub
 from .tokens import issue_token
 from .wsgi import SERVERS_THAT_WORK, cannot_serve_pages
 
 if TYPE_CHECKING:
-    from .extension import FlaskWebUI, Page
+    from .pages import Page
 
 STATIC_FOLDER = Path(__file__).parent / "static"
 logger = logging.getLogger("flask_webui")
@@ -37,9 +38,10 @@ def create_blueprint() -> Blueprint:
     )
 
 
-def page_view(webui: FlaskWebUI, page: Page) -> Any:
+def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str]) -> Any:
     """The view function of one page: the HTML shell with a fresh signed token,
-    so every tab that opens the page gets a session of its own."""
+    so every tab that opens the page gets a session of its own; requests with
+    the ``webio-session-id`` header go to ``polling``."""
 
     def view(**_url_values: Any) -> Any:
         if request.args.get("test"):
@@ -48,7 +50,7 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
             logger.error(SERVERS_THAT_WORK)
             return current_app.response_class(SERVERS_THAT_WORK, 500, mimetype="text/plain")
         if SESSION_HEADER in request.headers:
-            return webui.polling.handle(page)
+            return polling.handle(page)
         if request.method != "GET":
             return current_app.response_class("Method Not Allowed", 405, {"Allow": "GET"})
         if not (STATIC_FOLDER / "webui.js").exists():
@@ -62,7 +64,7 @@ def page_view(webui: FlaskWebUI, page: Page) -> Any:
         config = {
             "token": token,
             "namespace": current_app.config["WEBUI_SOCKETIO_NAMESPACE"],
-            "socketioPath": webui.socketio_path,
+            "socketioPath": socketio_path(),
             "transport": current_app.config["WEBUI_TRANSPORT"],
             "resume": page.resume and current_app.config["WEBUI_RESUME_HISTORY"] > 0,
             "messages": current_app.config["WEBUI_MESSAGES"],

@@ -17,4 +17,5 @@ python -m pip install -q --disable-pip-version-check -e ".[test]"
 
 python -m ruff check flask_webui tests example bench
 python -m mypy
+lint-imports --no-cache
 python -m pytest "$@"

@@ -156,7 +156,7 @@ def test_closing_wakes_waiters_runs_deferred_calls_and_frees_the_session(webui, 
     gevent.sleep(0.01)
     assert pages.events == ["page unwound", "deferred ran"]
     assert len(webui.registry) == 0
-    assert page.session._tasks == set() and page.session._callbacks == {}
+    assert page.session._tasks == set() and len(page.session.callbacks) == 0
 
 
 def test_page_that_returns_without_callbacks_ends(webui, client):
@@ -182,7 +182,7 @@ def test_page_code_outrunning_the_browser_waits_for_acks(webui):
     assert page.session.outbox.unacked_commands <= 50
     assert "flood done" not in page.text
     while page.form is None:
-        page.send({"events": [], "ack": page._last_seq})
+        page.send({"events": [], "ack": page.applied_batch})
     assert page.text.endswith("line 299\nflood done")
 
 

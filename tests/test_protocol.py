@@ -30,10 +30,10 @@ def test_parse_event_refuses_malformed_events_with_a_clear_message(raw, message)
 def test_client_message_carries_events_and_ack():
     cancel = {"event": "from_cancel", "task_id": "t", "data": None}
     message = parse_client_message({"ack": 4, "events": [cancel]})
-    assert message.ack == 4
+    assert message.applied_batch == 4
     assert [e.name for e in message.events] == ["from_cancel"]
     # A bare envelope, as PyWebIO's WebSocket client sends, is one event.
-    assert parse_client_message({"event": "from_cancel", "task_id": "t", "data": None}).ack is None
+    assert parse_client_message({"event": "from_cancel", "task_id": "t", "data": None}).applied_batch is None
 
 
 @pytest.mark.parametrize("raw", [[], {"events": {}}, {"events": [], "ack": -1}, {"events": [], "ack": True},
@@ -53,4 +53,4 @@ def test_outbox_keeps_unacknowledged_batches_for_replay():
     assert box.unacked_commands == 1
     # An ack for batches never sent cannot make the outbox forget anything unsent.
     box.acknowledge(99)
-    assert box.acked_seq == 3 and box.unacknowledged() == []
+    assert box.acked_batch == 3 and box.unacknowledged() == []

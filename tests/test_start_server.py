@@ -72,3 +72,26 @@ def test_config_as_a_decorator_leaves_the_defaults_alone():
 
     assert page_config(mine).title == "Only mine"
     assert page_config(other) == PageConfig()
+
+
+def test_page_defaults_belong_to_their_app():
+    from flask import Flask
+
+    from flask_webui import FlaskWebUI
+
+    def page() -> None: ...
+
+    apps = []
+    for name in ("first", "second"):
+        app = Flask(name)
+        app.config["SECRET_KEY"] = "x"
+        apps.append((app, FlaskWebUI(app)))
+    (first, first_webui), (second, _second_webui) = apps
+    first_webui.config(title="First's")
+    with second.app_context():
+        config(theme="dark")  # inside an app context: that app's defaults only
+    with first.app_context():
+        assert page_config(page) == PageConfig(title="First's")
+    with second.app_context():
+        assert page_config(page) == PageConfig(theme="dark")
+    assert page_config(page) == PageConfig()  # outside any app: untouched

@@ -20,35 +20,35 @@ class Outbox:
 
     def __init__(self) -> None:
         self._batches: list[dict[str, Any]] = []  # few at a time; a deque costs 12 times more
-        self.last_seq = 0
-        self.acked_seq = 0
+        self.last_batch = 0
+        self.acked_batch = 0
         self.unacked_commands = 0
 
     def seal(self, commands: list[Command]) -> dict[str, Any]:
         """Number a list of commands as the next batch and keep it."""
-        self.last_seq += 1
-        payload = batch(self.last_seq, commands)
+        self.last_batch += 1
+        payload = batch(self.last_batch, commands)
         self._batches.append(payload)
         self.unacked_commands += len(commands)
         return payload
 
-    def acknowledge(self, seq: int) -> None:
-        """Forget every batch up to and including ``seq``.
+    def acknowledge(self, batch_number: int) -> None:
+        """Forget every batch up to and including number ``batch_number``.
 
         Acks beyond what was sent are clamped: a confused or hostile client
         cannot make us forget batches it never received.
         """
-        seq = min(seq, self.last_seq)
+        last = min(batch_number, self.last_batch)
         done = 0
-        while done < len(self._batches) and self._batches[done]["seq"] <= seq:
+        while done < len(self._batches) and self._batches[done]["seq"] <= last:
             self.unacked_commands -= len(self._batches[done]["commands"])
             done += 1
         del self._batches[:done]
-        self.acked_seq = max(self.acked_seq, seq)
+        self.acked_batch = max(self.acked_batch, last)
 
     def unacknowledged(self, after: int | None = None) -> list[dict[str, Any]]:
         """The kept batches with a sequence number above ``after``."""
-        floor = self.acked_seq if after is None else after
+        floor = self.acked_batch if after is None else after
         return [b for b in self._batches if b["seq"] > floor]
 
     def clear(self) -> None:

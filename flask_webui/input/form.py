@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ..engine.context import TaskGreenlet, current_task
 from ..engine.coroutines import blocking
@@ -20,10 +19,16 @@ logger = logging.getLogger("flask_webui")
 
 GroupValidator = Callable[[dict[str, Any]], "tuple[str, str] | None"]
 
-# The fields of the form each task has open, for input_update().
-_open_forms: WeakKeyDictionary[TaskGreenlet, dict[str, Field]] = WeakKeyDictionary()
-# The field whose onchange is running, per task: input_update()'s default target.
-_changing: WeakKeyDictionary[TaskGreenlet, str] = WeakKeyDictionary()
+
+
+def _open_forms(session: Session) -> dict[str, dict[str, Field]]:
+    """The fields of the form each task of ``session`` has open, by task id (for input_update())."""
+    return session.state("input.open_forms", dict)
+
+
+def _changing(session: Session) -> dict[str, str]:
+    """The field whose onchange is running, by task id: input_update()'s default target."""
+    return session.state("input.changing", dict)
 
 #: Attributes input_update() may change.
 UPDATABLE = frozenset({"label", "value", "placeholder", "help_text", "options", "valid_status",
@@ -42,7 +47,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
     spec = {"label": label, "inputs": [f.spec for f in fields], "cancelable": cancelable}
     with session.waiting_for(task.task_id) as next_event:
         session.send("input_group", spec, task.task_id)
-        _open_forms[task] = by_name
+        _open_forms(session)[task.task_id] = by_name
         for field in fields:
             if field.upload_limits is not None:
                 session.uploads.open_slot(task.task_id, field.name, max_size=field.upload_limits[0],
@@ -64,7 +69,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                 else:
                     logger.warning("session %s: ignored %s while a form is open", session.id, event.name)
         finally:
-            _open_forms.pop(task, None)
+            _open_forms(session).pop(task.task_id, None)
             session.uploads.close_slots(task.task_id)
             if not session.closed():
                 try:
@@ -129,11 +134,12 @@ def _on_change(task: TaskGreenlet, field: Field, raw: Any) -> None:
         value = field.parse(raw)
     except FieldError:
         return  # not a value the field could take; the submit will say so
-    _changing[task] = field.name
+    changing = _changing(task.session)
+    changing[task.task_id] = field.name
     try:
         field.onchange(value)
     finally:
-        _changing.pop(task, None)
+        changing.pop(task.task_id, None)
 
 
 def input_update(name: str | None = None, **spec: Any) -> None:
@@ -147,10 +153,10 @@ def input_update(name: str | None = None, **spec: Any) -> None:
     ...     input_update("city", options=CITIES[country])
     """
     task = current_task()
-    fields = _open_forms.get(task)
+    fields = _open_forms(task.session).get(task.task_id)
     if fields is None:
         raise RuntimeError("input_update() works only in an onchange callback of an open form")
-    target = name or _changing.get(task)
+    target = name or _changing(task.session).get(task.task_id)
     field = fields.get(target or "")
     if field is None:
         raise ValueError(f"the open form has no field named {target!r}")

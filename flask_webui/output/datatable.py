@@ -15,7 +15,6 @@ import logging
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ..engine.context import current_session
 from ..engine.session import Session
@@ -76,8 +75,9 @@ class _RowIds:
             raise ValueError(f"no row with id {raw!r}") from None
 
 
-# Datatables of each session that have an instance_id.
-_instances: WeakKeyDictionary[Session, dict[str, _RowIds]] = WeakKeyDictionary()
+def _instances(session: Session) -> dict[str, _RowIds]:
+    """The datatables of ``session`` that have an instance_id."""
+    return session.state("output.datatables", dict)
 
 
 def _value_at(record: Mapping[str, Any], path: list[str]) -> Any:
@@ -154,7 +154,7 @@ def put_datatable(
     row_ids = _RowIds(id_path)
     row_ids.add(records)
     if instance_id:
-        _instances.setdefault(current_session(), {})[instance_id] = row_ids
+        _instances(current_session())[instance_id] = row_ids
 
     callback_id = None
     if actions or onselect:
@@ -205,7 +205,7 @@ def _register_selection(row_ids: _RowIds, actions: list[Any], onselect: Callable
 
 
 def _table(instance_id: str) -> _RowIds:
-    tables = _instances.get(current_session(), {})
+    tables = _instances(current_session())
     if instance_id not in tables:
         raise ValueError(f"no datatable with instance_id {instance_id!r} on this page")
     return tables[instance_id]

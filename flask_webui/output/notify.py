@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engine.context import current_session
+from ..protocol import Command, command
 from .base import embed_all, random_scope_name, scope_dom_id, send_command
 from .scope import use_scope
 
@@ -27,10 +28,13 @@ def toast(content: Any, duration: float = 2, position: str = "center", color: st
     callback_id = None
     if onclick is not None:
         callback_id = current_session().register_callback(lambda _value: onclick())
-    send_command("toast", {
-        "content": str(content), "duration": int(duration * 1000), "position": position,
-        "color": _COLORS.get(color, color), "callback_id": callback_id,
-    })
+    send_command("toast", _toast_spec(content, duration, position, color, callback_id))
+
+
+def _toast_spec(content: Any, duration: float, position: str, color: str,
+                callback_id: str | None) -> dict[str, Any]:
+    return {"content": str(content), "duration": int(duration * 1000), "position": position,
+            "color": _COLORS.get(color, color), "callback_id": callback_id}
 
 
 _SIZES = ("large", "normal", "small")
@@ -58,3 +62,21 @@ def popup(title: str, content: Any = None, size: str = "normal", implicit_close:
 def close_popup() -> None:
     """Close the dialog that is open."""
     send_command("close_popup")
+
+
+def error_notice(details: str | None) -> list[Command]:
+    """What the user sees when page code fails: a toast, and ``details``
+    (a traceback, in debug) in a dialog. The engine shows it (it builds no
+    widgets itself).
+
+    >>> [c["command"] for c in error_notice("Traceback ...")]
+    ['toast', 'popup']
+    """
+    notice = [command("toast", _toast_spec("An error occurred in this page; it has been logged.", 4,
+                                           "center", "#dc3545", None))]
+    if details is not None:
+        notice.append(command("popup", {
+            "title": "Error in page code", "content": [{"type": "text", "content": details, "inline": False}],
+            "size": "large", "implicit_close": True, "closable": True,
+        }))
+    return notice

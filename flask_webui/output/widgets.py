@@ -9,7 +9,6 @@ widget (or text) at hand. Values are HTML-escaped by ``{{...}}``.
 from __future__ import annotations
 
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ..engine.context import current_task
 from ..engine.session import Session
@@ -96,8 +95,9 @@ _PROGRESS = (
     '<div class="progress-bar progress-bar-striped" style="width: {{percent}}%">{{label}}</div></div>'
 )
 
-# Progress bars of each session that close themselves when full.
-_auto_close: WeakKeyDictionary[Session, set[str]] = WeakKeyDictionary()
+def _auto_close(session: Session) -> set[str]:
+    """The progress bars of ``session`` that close themselves when full."""
+    return session.state("output.auto_close_progressbars", set)
 
 
 def _progress_data(name: str, value: float, label: str | None) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def put_progressbar(name: str, init: float = 0, label: str | None = None, auto_c
     >>> set_progressbar("job", 0.5)  # doctest: +SKIP
     """
     if auto_close:
-        _auto_close.setdefault(current_task().session, set()).add(name)
+        _auto_close(current_task().session).add(name)
     bar = put_widget(_PROGRESS, _progress_data(name, init, label))
     return put_scope(_progress_scope(name), [bar], scope=scope, position=position)
 
@@ -126,7 +126,7 @@ def set_progressbar(name: str, value: float, label: str | None = None) -> None:
     percentage unless ``label`` is given."""
     data = _progress_data(name, value, label)
     scope = _progress_scope(name)
-    if value == 1 and name in _auto_close.get(current_task().session, set()):
+    if value == 1 and name in _auto_close(current_task().session):
         remove(scope)
         return
     send_command("output_ctl", {"clear": scope_selector(scope)})

@@ -1,0 +1,294 @@
+"""The one way into a session, for every transport.
+
+Socket.IO (:mod:`.socket_events`), HTTP polling (:mod:`.polling`) and the
+headless test client (:mod:`.testing`) hand the broker what a browser
+presents — its token, the Flask session cookie of the current request, the
+id of its page load, the last batch it applied, the token its tab had before
+a reload — and get back an attached session or a refusal. Events messages and
+upload chunks are applied here too, so every transport refuses the same
+things the same way.
+
+>>> admission = broker.admit(Presented(token, client_id="tab1"))  # doctest: +SKIP
+>>> broker.attach(admission, transport)                            # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import gevent
+from flask import Flask, request
+
+from .auth import current_user_id, refusal
+from .engine.registry import SessionRegistry
+from .engine.session import ErrorNotice, Session
+from .engine.transport import Transport
+from .engine.uploads import MAX_CHUNK, UploadRefused
+from .exceptions import ProtocolError, TakenOver, TokenError, WebUIError
+from .pages import Page
+from .protocol import ClientMessage, Event, parse_binary_event, parse_client_message, parse_upload_chunk
+from .settings import session_settings
+from .tokens import PageClaim, load_token
+
+logger = logging.getLogger("flask_webui")
+
+MAX_CLIENT_ID_LENGTH = 64
+
+_DROPPED_ENVIRON_PREFIXES = ("wsgi.websocket", "werkzeug.", "flask.", "socketio", "engineio", "gunicorn.")
+_DROPPED_HEADERS = ("HTTP_UPGRADE", "HTTP_CONNECTION", "HTTP_SEC_WEBSOCKET_KEY",
+                    "HTTP_SEC_WEBSOCKET_VERSION", "HTTP_SEC_WEBSOCKET_EXTENSIONS",
+                    "HTTP_WEBIO_SESSION_ID", "HTTP_WEBUI_RESUME")
+
+
+class AdmissionRefused(WebUIError):
+    """The browser may not drive the session it asked for; the message says
+    why, fit to show it."""
+
+
+class SessionEnded(AdmissionRefused):
+    """The session the browser asks for has ended (or, for a request that may
+    not start one, never was)."""
+
+
+@dataclass(frozen=True)
+class Presented:
+    """What a browser presents to reach its session.
+
+    ``applied_batch`` is the number of the last batch it applied (``None``:
+    it does not say; ``0``: none), ``resume`` the token its tab had before a
+    reload, ``endpoint`` the page the request is for when its URL says so,
+    and ``may_open`` whether this request may start the page.
+    """
+
+    token: Any
+    client_id: Any = None
+    applied_batch: int | None = None
+    resume: Any = None
+    endpoint: str | None = None
+    may_open: bool = True
+    #: The transport asking, for the log.
+    via: str = "a browser"
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A browser admitted to a session: the token it uses from then on."""
+
+    session: Session
+    token: str
+    client_id: str | None
+    applied_batch: int | None
+
+
+class SessionBroker:
+    """Admits browsers into sessions and applies what they send.
+
+    It runs inside the request of the browser (the page's Socket.IO connect,
+    an HTTP poll, the test client's request), whose Flask session cookie and
+    login the token rules check.
+    """
+
+    def __init__(self, pages: Mapping[str, Page], registry: SessionRegistry,
+                 error_notice: ErrorNotice | None = None) -> None:
+        self.pages = pages
+        self.registry = registry
+        self.error_notice = error_notice
+        self.app: Flask | None = None
+
+    # -- admission ---------------------------------------------------------------
+
+    def admit(self, presented: Presented) -> Admission:
+        """The session ``presented`` asks for, opened if it is new.
+
+        :raises SessionEnded: the session is gone and this browser had part of it
+            (or this request may not start a page).
+        :raises AdmissionRefused: a forged, expired or other browser's token, a
+            user the page refuses, a malformed client id.
+        """
+        try:
+            admission = self._admit(presented)
+        except AdmissionRefused as error:
+            logger.warning("refused %s from %s to %s: %s", presented.via, request.remote_addr,
+                           request.path, error)
+            raise
+        return admission
+
+    def _admit(self, presented: Presented) -> Admission:
+        client = presented.client_id
+        if client is not None and (not isinstance(client, str) or len(client) > MAX_CLIENT_ID_LENGTH):
+            raise AdmissionRefused(f"the client id must be a string of at most {MAX_CLIENT_ID_LENGTH} "
+                                   "characters")
+        token, applied = presented.token, presented.applied_batch
+        if presented.resume and not applied:
+            resumed = self.resumable(presented.resume, presented.endpoint)
+            if resumed is not None:
+                return Admission(resumed, presented.resume, client, applied)
+        try:
+            claim = self.check_token(token)
+        except TokenError as error:
+            raise AdmissionRefused(str(error)) from None
+        if presented.endpoint is not None and claim.endpoint != presented.endpoint:
+            raise AdmissionRefused("the session token is for another page")
+        refused = self.refusal(claim)
+        if refused is not None:
+            raise AdmissionRefused(refused)
+        session = self.registry.get(claim.session_id)
+        if session is None and (applied or not presented.may_open):
+            # The browser applied batches of a session that is gone (expired,
+            # server restarted): starting the page again would mix two runs.
+            raise SessionEnded("this page's session has ended; reload the page")
+        if session is None:
+            session = self.open_session(claim, request.environ)
+        return Admission(session, token, client, applied)
+
+    def attach(self, admission: Admission, transport: Transport) -> bool:
+        """Route the admitted session's batches to ``transport``; ``False``
+        (and the transport told) for a page load another tab took over."""
+        session = admission.session
+        try:
+            session.attach(transport, admission.applied_batch)
+        except TakenOver:
+            logger.info("session %s: refused a tab that another tab took over", session.id)
+            transport.supersede()
+            return False
+        return True
+
+    def check_token(self, token: Any) -> PageClaim:
+        """:raises TokenError: for a forged, expired or other browser's token."""
+        assert self.app is not None, "the broker is bound by FlaskWebUI.init_app()"
+        return load_token(self.app, token)
+
+    def refusal(self, claim: PageClaim) -> str | None:
+        """Why the current request may not drive the page ``claim`` names, or
+        ``None``: the page's login and ``authorize`` rules, and for a protected
+        page, the same user the token was issued to."""
+        page = self.pages.get(claim.endpoint)
+        if page is None:
+            return "this page no longer exists; reload the page"
+        refused = refusal(page.login_required, page.authorize)
+        if refused is not None:
+            return refused[1]
+        if page.protected and current_user_id() != claim.user:
+            return "this page was opened by another user; reload the page"
+        return None
+
+    def resumable(self, token: Any, endpoint: str | None = None) -> Session | None:
+        """The running session that a reloaded tab's previous token names, if
+        this browser may see it again (and, given ``endpoint``, it is that page's)."""
+        try:
+            claim = self.check_token(token)
+        except TokenError:
+            return None
+        page = self.pages.get(claim.endpoint)
+        session = self.registry.get(claim.session_id)
+        if (page is None or not page.resume or session is None or not session.can_resume()
+                or endpoint not in (None, claim.endpoint) or self.refusal(claim) is not None):
+            return None
+        return session
+
+    def open_session(self, claim: PageClaim, environ: dict[str, Any]) -> Session:
+        """Create and register the session a valid token asks for, with a copy
+        of ``environ`` rewritten to the request that opened the page."""
+        assert self.app is not None
+        page = self.pages[claim.endpoint]
+        settings = session_settings(self.app)
+        if not page.resume:
+            settings.resume_history = 0
+        session = Session(claim.session_id, self.app, page.function, page_environ(environ, claim),
+                          settings, on_close=self.registry.discard, error_notice=self.error_notice)
+        if page.protected:
+            # A login does not outlive the token it opened the page with.
+            left = claim.issued_at + self.app.config["WEBUI_TOKEN_MAX_AGE"] - time.time()
+            expiry = gevent.spawn_later(max(left, 0), session.close, "the page's login has expired")
+            session.defer_call(lambda: expiry.kill(block=False))
+        return self.registry.add(session)
+
+    # -- what the browser sends ----------------------------------------------------
+
+    def apply_events(self, session: Session, transport: Transport, raw: Any) -> int:
+        """Validate and apply one events message (``{"ack", "seq", "events"}``
+        or a bare event); the problems go back to the browser through
+        ``transport``. Returns the number of the last event applied."""
+        try:
+            message = parse_client_message(raw)
+        except ProtocolError as error:
+            events = raw.get("events") if isinstance(raw, dict) else None
+            first = raw.get("seq") if isinstance(raw, dict) else None
+            count = len(events) if isinstance(events, list) else 1
+            self.refuse_events(session, transport, error, first, count)
+        else:
+            self._apply(session, transport, message)
+        return session.last_event
+
+    def apply_binary_submit(self, session: Session, transport: Transport, first_event: int,
+                            body: bytes) -> int:
+        """Apply PyWebIO's binary form submit (files inline): the files go to
+        the form's upload slots, the submit names them as our client's would."""
+        try:
+            event = self._binary_submit(session, body)
+        except (ProtocolError, UploadRefused) as error:
+            self.refuse_events(session, transport, error, first_event, 1)
+        else:
+            self._apply(session, transport, ClientMessage((event,), None, first_event))
+        return session.last_event
+
+    def refuse_events(self, session: Session, transport: Transport, error: Exception, first_event: Any,
+                      count: int) -> None:
+        """Refuse a malformed message. Its events count as applied: the
+        browser would send them again and again."""
+        if isinstance(first_event, int) and not isinstance(first_event, bool) and first_event >= 0:
+            session.skip_events(first_event + count - 1)
+        logger.warning("session %s sent a malformed message: %s", session.id, error)
+        transport.report_error(f"refused a malformed message: {error}")
+
+    def store_chunk(self, session: Session, raw: Any) -> dict[str, Any]:
+        """Store one file chunk (an ``upload`` message); the answer says how
+        many bytes of the file arrived, or why the chunk was refused."""
+        try:
+            chunk = parse_upload_chunk(raw)
+            received = session.uploads.receive(chunk.task_id, chunk.name, chunk.upload_id,
+                                               size=chunk.size, offset=chunk.offset, data=chunk.data)
+        except (ProtocolError, UploadRefused) as error:
+            logger.warning("session %s: refused an upload chunk: %s", session.id, error)
+            return {"error": str(error)}
+        return {"received": received}
+
+    def _apply(self, session: Session, transport: Transport, message: ClientMessage) -> None:
+        for problem in session.receive(message):
+            transport.report_error(problem)
+
+    def _binary_submit(self, session: Session, body: bytes) -> Event:
+        event, files = parse_binary_event(body)
+        data = dict(event.data)
+        for number, file in enumerate(files):
+            upload_id = f"inline{session.last_event + 1}-{number}"
+            for offset in range(0, max(len(file.data), 1), MAX_CHUNK):
+                session.uploads.receive(event.task_id, file.field, upload_id, size=len(file.data),
+                                        offset=offset, data=file.data[offset:offset + MAX_CHUNK])
+            reference = {"upload": upload_id, "filename": file.filename, "mime_type": file.mime_type,
+                         "last_modified": file.last_modified}
+            if isinstance(data.get(file.field), list):
+                data[file.field] = [*data[file.field], reference]
+            else:
+                data[file.field] = reference
+        return Event(event.name, event.task_id, data)
+
+
+def page_environ(environ: dict[str, Any], claim: PageClaim) -> dict[str, Any]:
+    """A WSGI environ for page code: the browser's headers and cookies, the
+    page's path and query string, no body."""
+    page = {k: v for k, v in environ.items()
+            if not k.startswith(_DROPPED_ENVIRON_PREFIXES) and k not in _DROPPED_HEADERS}
+    page.update(REQUEST_METHOD="GET", PATH_INFO=claim.path, QUERY_STRING=claim.query, CONTENT_LENGTH="0")
+    if claim.remote_addr:
+        # As the page request saw it: middleware such as ProxyFix may not sit
+        # in front of the Socket.IO endpoint.
+        page["REMOTE_ADDR"] = claim.remote_addr
+    page.pop("CONTENT_TYPE", None)
+    return page
+

@@ -1,0 +1,137 @@
+"""Commands out: queued while page code runs, sent as one numbered batch when
+it yields, with back-pressure when the browser falls behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import gevent
+from gevent.event import Event as GeventEvent
+
+from ..exceptions import SessionClosed
+from ..protocol import Command
+from .history import PageHistory
+from .outbox import Outbox
+from .transport import Transport
+
+
+class PendingCommand(Protocol):
+    """A queued command built at flush time (an ``Output`` may be embedded in
+    another widget before then, in which case it returns ``None``)."""
+
+    def to_command(self) -> Command | None: ...
+
+
+class CommandSender:
+    """One session's queue of commands, its outbox of numbered batches and
+    the history that rebuilds the page for a reloaded tab.
+
+    ``transport`` is where batches go (``None`` while the browser is away:
+    they wait in the outbox). ``may_wait()`` says whether the current greenlet
+    may block for back-pressure; ``blocked`` counts it as waiting meanwhile.
+
+    >>> sender = CommandSender(max_pending=100, resume_history=100)
+    >>> sender.queue({"command": "toast", "task_id": None, "spec": {}}); sender.flush()
+    >>> sender.outbox.last_batch
+    1
+    """
+
+    def __init__(self, max_pending: int, resume_history: int,
+                 may_wait: Callable[[], bool] = lambda: False,
+                 blocked: Callable[[], Any] | None = None) -> None:
+        self.outbox = Outbox()
+        #: What a reloaded tab needs to show the page as it was.
+        self.history = PageHistory(resume_history)
+        self.transport: Transport | None = None
+        self._max_pending = max_pending
+        self._may_wait = may_wait
+        self._blocked = blocked
+        self._buffer: list[Command | PendingCommand] = []
+        self.flush_scheduled = False
+        self._room = GeventEvent()
+        self._room.set()
+        self._stopped = False
+
+    @property
+    def idle(self) -> bool:
+        """Nothing is queued or about to be sent."""
+        return not self._buffer and not self.flush_scheduled
+
+    def queue(self, entry: Command | PendingCommand) -> None:
+        """Queue a command; it leaves with the next batch (when this greenlet
+        yields). Page code that outruns the browser waits here for acks."""
+        self._wait_for_room()
+        self._buffer.append(entry)
+        self.schedule_flush()
+
+    def queue_now(self, entries: list[Command]) -> None:
+        """Queue without waiting for room (the engine's own notices)."""
+        self._buffer.extend(entries)
+        self.schedule_flush()
+
+    def _wait_for_room(self) -> None:
+        if self.outbox.unacked_commands + len(self._buffer) < self._max_pending or not self._may_wait():
+            return
+        self._room.clear()
+        self.schedule_flush()
+        if self._blocked is None:
+            self._room.wait()
+        else:
+            with self._blocked():
+                self._room.wait()
+        if self._stopped:
+            raise SessionClosed("the session has ended")
+
+    def schedule_flush(self) -> None:
+        # Commands queued before the greenlet yields travel as one batch, and a
+        # widget can still be embedded in another until then.
+        if not self.flush_scheduled:
+            self.flush_scheduled = True
+            gevent.spawn_raw(self.flush)
+
+    def flush(self) -> None:
+        """Seal what is queued as the next batch and hand it to the transport."""
+        self.flush_scheduled = False
+        if self._stopped or not self._buffer:
+            return
+        entries, self._buffer = self._buffer, []
+        commands = []
+        for entry in entries:
+            built = entry if isinstance(entry, dict) else entry.to_command()
+            if built is not None:
+                commands.append(built)
+        if not commands:
+            return
+        payload = self.outbox.seal(commands)
+        self.history.record(commands)
+        if self.transport is not None:
+            self.transport.deliver(payload)
+
+    def acknowledge(self, batch_number: int) -> None:
+        """The browser applied every batch up to ``batch_number``."""
+        self.outbox.acknowledge(batch_number)
+        if self.outbox.unacked_commands < self._max_pending:
+            self._room.set()
+
+    def replay(self, transport: Transport, applied_batch: int | None,
+               keep: Callable[[str | None], bool]) -> None:
+        """Give a newly attached ``transport`` what its browser lacks: the
+        batches after ``applied_batch``, or, when it lost batches it had
+        applied (a reloaded tab), a snapshot that rebuilds the page."""
+        if applied_batch is not None and applied_batch < self.outbox.acked_batch:
+            transport.deliver({"seq": self.outbox.last_batch, "commands": self.history.snapshot(keep),
+                               "reset": True})
+            return
+        if applied_batch is not None:
+            self.acknowledge(applied_batch)
+        for payload in self.outbox.unacknowledged(applied_batch):
+            transport.deliver(payload)
+
+    def stop(self) -> None:
+        """Send nothing more: wake page code waiting for room, drop the queue
+        and the history (the outbox keeps what the browser has yet to get)."""
+        self._stopped = True
+        self._room.set()
+        self._buffer.clear()
+        self.history.clear()
