@@ -15,17 +15,26 @@ that does not set its own.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_THEME_LIST = json.loads((Path(__file__).parent / "themes.json").read_text(encoding="utf-8"))
+
 #: Themes ``config(theme=...)`` and ``WEBUI_THEME`` accept: Bootstrap's light
-#: and dark modes, and the Bootswatch themes the frontend build ships.
-THEMES = ("default", "dark", "minty", "sketchy", "yeti", "darkly", "flatly")
+#: and dark modes, and the Bootswatch themes the frontend build ships (one
+#: list, ``themes.json``, read by the build too).
+THEMES: tuple[str, ...] = (*_THEME_LIST["builtin"], *_THEME_LIST["bootswatch"])
+#: Themes drawn in Bootstrap's dark color mode.
+DARK_THEMES: tuple[str, ...] = tuple(_THEME_LIST["dark_mode"])
+#: Themes served as a stylesheet of their own (``static/themes/<name>.css``).
+STYLESHEET_THEMES: tuple[str, ...] = tuple(_THEME_LIST["bootswatch"])
 
 _ATTRIBUTE = "__webui_config__"
 

@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
 from .auth import current_user_id, refusal, refuse_page
-from .page_config import page_config
+from .page_config import DARK_THEMES, STYLESHEET_THEMES, page_config
 from .polling import SESSION_HEADER, PollingHub
 from .tokens import issue_token
 from .wsgi import SERVERS_THAT_WORK, cannot_serve_pages
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 STATIC_FOLDER = Path(__file__).parent / "static"
 logger = logging.getLogger("flask_webui")
 
-#: Themes drawn in Bootstrap's dark color mode.
-DARK_THEMES = ("dark", "darkly")
 
 
 def create_blueprint() -> Blueprint:
@@ -76,7 +74,7 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
             title=page.title or settings.title or current_app.config["WEBUI_TITLE"],
             description=settings.description,
             color_mode="dark" if theme in DARK_THEMES else "light",
-            theme_css=None if theme in ("default", "dark") else f"themes/{theme}.css",
+            theme_css=f"themes/{theme}.css" if theme in STYLESHEET_THEMES else None,
             page=settings,
             js_code=_inline(settings.js_code),
             css_style=_inline(settings.css_style),

@@ -5,9 +5,10 @@ import * as esbuild from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 // Bootswatch themes offered by config(theme=...), besides "default" and "dark"
-// (Bootstrap's own color mode). Their web-font @imports are dropped: the page
-// loads nothing from a CDN, so the fonts fall back to the system's.
-export const THEMES = ["minty", "sketchy", "yeti", "darkly", "flatly"];
+// (Bootstrap's own color mode): one list for Python and the build. Their
+// web-font @imports are dropped: the page loads nothing from a CDN, so the
+// fonts fall back to the system's.
+export const THEMES = JSON.parse(readFileSync("flask_webui/themes.json", "utf8")).bootswatch;
 
 function copyThemes(outdir) {
   mkdirSync(`${outdir}/themes`, { recursive: true });

@@ -78,3 +78,18 @@ def test_the_test_client_applies_the_same_rules_and_a_login_ends_with_its_token(
     assert not page.session.closed()
     gevent.sleep(0.8)
     assert page.session.closed() and page.session.close_reason == "the page's login has expired"
+
+
+def test_the_test_client_shares_cookies_with_flasks_test_client():
+    import pytest
+
+    from tests.apps import pages
+
+    app, webui = pages.create_app()
+    http = app.test_client()
+    client = webui.test_client(http)
+    http.get("/sign-in/ada")  # the login lands in http's cookie jar: no Set-Cookie copied by hand
+    assert client.open("/admin").text == "Hello ada"
+    http.get("/sign-out")
+    with pytest.raises(PermissionError, match="this page needs a login"):
+        client.open("/admin")

@@ -110,6 +110,11 @@ export class PageSession {
     }, ACK_DELAY_MS);
   }
 
+  // Send one file chunk; resolves with the server's answer ({received} or {error}).
+  upload(chunk) {
+    return this.transport.upload(chunk);
+  }
+
   showError(message) {
     showToast({ content: message, duration: 4000, position: "center", color: "#dc3545" }, this);
   }

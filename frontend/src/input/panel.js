@@ -1,6 +1,7 @@
 // The input panel: one form per task; the latest opened is shown, and closing
 // it brings back the one before.
 import { renderField } from "./index.js";
+import { fieldController } from "./controller.js";
 import { t } from "../i18n.js";
 import { env } from "../env.js";
 
@@ -51,9 +52,7 @@ function buildForm(taskId, spec, session) {
   const prepare = async (entries) => {
     for (const { field } of entries) if (field.prepare) await field.prepare();
   };
-  const controller = {
-    taskId,
-    upload: (chunk) => session.transport.upload(chunk),
+  const controller = fieldController(session, taskId, {
     async submit() {
       if (busy) return;
       busy = true;
@@ -67,9 +66,8 @@ function buildForm(taskId, spec, session) {
       }
     },
     reset: () => form.reset(),
-    callback: (callbackId) => session.sendEvent("callback", callbackId, null),
     cancel: () => session.sendEvent("from_cancel", taskId, null),
-  };
+  });
   const inputs = spec.inputs || [];
   inputs.forEach((inputSpec, index) => {
     const field = renderField(inputSpec, `webui-f${formCounter}-${index}`, controller);

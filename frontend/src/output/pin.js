@@ -3,6 +3,7 @@
 // binds callbacks to its changes (pin_onchange). Answers go back as js_yield
 // under the asking command's task id.
 import { renderField } from "../input/index.js";
+import { fieldController } from "../input/controller.js";
 
 const pins = new Map(); // name -> the field shown last under that name
 const waits = new Set(); // pending pin_wait: {names, taskId, timer}
@@ -24,14 +25,8 @@ async function valueOf(pin) {
 export function renderPin(spec, session) {
   const inputSpec = spec.input || {};
   pinCounter += 1;
-  const controller = {
-    taskId: "pin",
-    upload: (chunk) => session.transport.upload(chunk),
-    submit: () => changed(), // put_actions: a click sets the value
-    reset() {},
-    cancel() {},
-    callback: (callbackId) => session.sendEvent("callback", callbackId, null),
-  };
+  // put_actions as a pin: a click sets the value.
+  const controller = fieldController(session, "pin", { submit: () => changed() });
   const field = renderField(inputSpec, `webui-pin${pinCounter}`, controller);
   const pin = { spec: inputSpec, field };
   pins.set(inputSpec.name, pin);
