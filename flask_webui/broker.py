@@ -200,7 +200,8 @@ class SessionBroker:
         if not page.resume:
             settings.resume_history = 0
         session = Session(claim.session_id, self.app, page.function, page_environ(environ, claim),
-                          settings, on_close=self.registry.discard, error_notice=self.error_notice)
+                          settings, on_close=self.registry.discard, error_notice=self.error_notice,
+                          user=claim.user)
         if page.protected:
             # A login does not outlive the token it opened the page with.
             left = claim.issued_at + self.app.config["WEBUI_TOKEN_MAX_AGE"] - time.time()

@@ -16,6 +16,8 @@ from .output.notify import error_notice
 from .page_config import PageDefaults, make_config
 from .pages import Page
 from .polling import PollingHub
+from .rooms.bus import LocalBus, RedisBus, RoomBus
+from .rooms.hub import RoomHub
 from .settings import apply_defaults
 from .socket_events import SocketIOConnections
 from .views import create_blueprint, page_view
@@ -55,6 +57,8 @@ class FlaskWebUI:
         self.connections: SocketIOConnections | None = None
         #: This app's page defaults (see :meth:`config`).
         self.page_defaults = PageDefaults()
+        #: Rooms, broadcast and presence (see :mod:`flask_webui.rooms`); bound by :meth:`init_app`.
+        self.rooms = RoomHub(self.registry, LocalBus())
         self.app: Flask | None = None
         self.socketio: SocketIO | None = None
         if app is not None:
@@ -76,6 +80,7 @@ class FlaskWebUI:
         self.app = app
         self.broker.app = app
         self.socketio = socketio
+        self.rooms = RoomHub(self.registry, room_bus(app, socketio), int(app.config["WEBUI_ROOM_HISTORY"]))
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
         # Outermost, so that Socket.IO's own long-polling gets it too.
@@ -160,3 +165,16 @@ class FlaskWebUI:
         assert self.app is not None, "call init_app() before creating a test client"
         return WebUITestClient(self.app, self.broker, http)
 
+
+def room_bus(app: Flask, socketio: SocketIO) -> RoomBus:
+    """The bus of the app's rooms: Redis at ``WEBUI_MESSAGE_QUEUE`` (or the
+    SocketIO's ``message_queue``), else this process alone."""
+    url = app.config["WEBUI_MESSAGE_QUEUE"]
+    if url is None:
+        url = socketio.server_options.get("message_queue")
+    if not url:
+        return LocalBus()
+    if not str(url).startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"rooms need a Redis message queue (redis://...), not {url!r}")
+    return RedisBus(str(url), app.config["WEBUI_ROOMS_CHANNEL"], float(app.config["WEBUI_WORKER_TTL"]),
+                    int(app.config["WEBUI_MAX_ROOM_MESSAGE"]))

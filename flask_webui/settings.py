@@ -48,6 +48,19 @@ DEFAULTS: dict[str, Any] = {
     # Theme of pages that set none with config(theme=...): "default", "dark",
     # or a Bootswatch theme ("minty", "sketchy", "yeti", "darkly", "flatly").
     "WEBUI_THEME": "default",
+    # Where rooms, broadcasts, presence and send-to-user cross workers: a
+    # redis:// URL. None: the SocketIO's own message_queue, if it has one;
+    # without one, rooms work inside this process only.
+    "WEBUI_MESSAGE_QUEUE": None,
+    # Prefix of the Redis channel and keys of the rooms (RoomEmitter's channel=).
+    "WEBUI_ROOMS_CHANNEL": "flask_webui",
+    # Messages of a room handed to a member who joins it (0: none).
+    "WEBUI_ROOM_HISTORY": 0,
+    # Seconds after which the members of a worker that died leave their rooms
+    # (it refreshes its presence every third of it).
+    "WEBUI_WORKER_TTL": 10,
+    # Bytes of JSON one broadcast or room message may carry.
+    "WEBUI_MAX_ROOM_MESSAGE": 64 * 1024,
 }
 
 

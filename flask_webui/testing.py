@@ -378,6 +378,8 @@ class WebUITestClient:
         self.app = app
         self.broker = broker
         self.http = http if http is not None else app.test_client()
+        #: The pages this client opened, in order.
+        self.pages: list[TestPage] = []
 
     def open(self, path: str, *, query_string: str | dict[str, Any] | None = None,
              headers: dict[str, str] | None = None, auto_ack: bool = True) -> TestPage:
@@ -402,9 +404,20 @@ class WebUITestClient:
         with self.app.request_context(environ):
             admission = self.broker.admit(Presented(token, secrets.token_urlsafe(8), via="the test client"))
         page = TestPage(self.broker, admission, auto_ack)
+        self.pages.append(page)
         self.broker.attach(admission, page)
         page.wait_idle()
         return page
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        """Let every page this client opened run until it waits for its user
+        (pages in one room act on each other's messages)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for page in self.pages:
+                page.wait_idle(max(deadline - time.monotonic(), 0.0))
+            if all(page.session.closed() or page.session.is_idle() for page in self.pages):
+                return
 
     def _page_token(self, path: str, query_string: Any, headers: dict[str, str]) -> str:
         """Request the page as a browser would and read the token it carries."""

@@ -4,11 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers
+# here); the rooms tests run a real redis-server, the deployment tests HAProxy.
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v redis-server >/dev/null || missing="$missing redis-server"
+command -v haproxy >/dev/null || missing="$missing haproxy"
+if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # shellcheck disable=SC2086
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 npm ci --no-audit --no-fund --loglevel=error

@@ -69,6 +69,13 @@ class ServerProcess:
         self._log.close()
 
 
+def start_redis(port: int | None = None) -> ServerProcess:
+    """A real redis-server on 127.0.0.1 that keeps nothing on disk."""
+    port = port or free_port()
+    return ServerProcess(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                          "--appendonly", "no"], port)
+
+
 def start_test_server(env: dict[str, str] | None = None) -> ServerProcess:
     port = free_port()
     return ServerProcess([sys.executable, "-m", "tests.apps.serve", str(port)], port, env)

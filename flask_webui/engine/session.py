@@ -83,8 +83,11 @@ class Session:
         settings: SessionSettings | None = None,
         on_close: Callable[[Session], None] | None = None,
         error_notice: ErrorNotice | None = None,
+        user: str | None = None,
     ) -> None:
         self.id = session_id
+        #: The user the page was opened by (Flask-Login's user id), if any.
+        self.user = user
         self.app = app
         self.target = target
         self.settings = settings or SessionSettings()
@@ -262,7 +265,7 @@ class Session:
         except (SessionClosed, gevent.GreenletExit, CancelledError):
             pass
         except Exception:
-            self._report_exception()
+            self.report_exception()
 
     def _run_main(self) -> None:
         self._run_in_context(self.target)
@@ -277,7 +280,9 @@ class Session:
             with self.waits.delegating():
                 gevent.joinall(others)
 
-    def _report_exception(self) -> None:
+    def report_exception(self) -> None:
+        """Log the exception being handled as an error in page code, and show
+        the user that something failed."""
         page = self.environ.get("PATH_INFO")
         logger.exception("error in page code of session %s (%s)", self.id, page)
         if self._closed or self._error_notice is None:

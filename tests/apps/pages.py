@@ -29,6 +29,7 @@ from tests.apps.auth_pages import register_auth_pages  # noqa: E402
 from tests.apps.output_pages import register_output_pages  # noqa: E402
 from tests.apps.pywebio_client import register_pywebio_client  # noqa: E402
 from tests.apps.resume_pages import register_resume_pages  # noqa: E402
+from tests.apps.room_pages import register_room_pages  # noqa: E402
 from tests.apps.session_pages import register_session_pages  # noqa: E402
 
 events: list[str] = []  # what deferred calls and page code record, for assertions
@@ -48,6 +49,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     register_auth_pages(app, webui)
     register_pywebio_client(app)
     register_resume_pages(webui)
+    register_room_pages(app, webui)
 
     @app.route("/login/<name>")
     def login(name: str) -> str:
