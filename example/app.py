@@ -1,6 +1,9 @@
 """Example pages: run ``python example/app.py`` and open http://127.0.0.1:5000.
 
 Production: ``gunicorn -k geventwebsocket.gunicorn.workers.GeventWebSocketWorker -w 1 'example.app:app'``
+
+With ``WEBUI_MESSAGE_QUEUE=redis://127.0.0.1:6379/0`` in the environment, the
+rooms of ``/chat`` cross every server started so (one chat on ports 5001 and 5002).
 """
 
 from gevent import monkey
@@ -21,17 +24,23 @@ from flask_webui.output import put_buttons, put_markdown, put_text, toast, use_s
 from flask_webui.session import info, set_env  # noqa: E402
 
 try:
+    from .chat import chat  # noqa: E402
     from .inputs_tour import inputs_tour  # noqa: E402
     from .notes import notes  # noqa: E402
     from .outputs_tour import outputs_tour  # noqa: E402
 except ImportError:  # run as a script: python example/app.py
+    from chat import chat  # type: ignore[no-redef]  # noqa: E402
     from inputs_tour import inputs_tour  # type: ignore[no-redef]  # noqa: E402
     from notes import notes  # type: ignore[no-redef]  # noqa: E402
     from outputs_tour import outputs_tour  # type: ignore[no-redef]  # noqa: E402
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
-socketio = SocketIO(app, async_mode="gevent")
+for setting in ("WEBUI_RECONNECT_TIMEOUT", "WEBUI_WORKER_TTL"):  # seconds, e.g. for the deployment tests
+    if os.environ.get(setting):
+        app.config[setting] = float(os.environ[setting])
+# Unset: one process, no Redis. Set: rooms, broadcasts and presence cross workers.
+socketio = SocketIO(app, async_mode="gevent", message_queue=os.environ.get("WEBUI_MESSAGE_QUEUE") or None)
 webui = FlaskWebUI(app, socketio)
 
 
@@ -80,6 +89,7 @@ def counter() -> None:
 webui.add_page("/inputs", inputs_tour, title="Every input")
 webui.add_page("/outputs", outputs_tour, title="Every widget")
 webui.add_page("/notes", notes, title="Notes")
+webui.add_page("/chat", chat, title="Chat")
 
 
 # -- /me: a page behind a Flask-Login login -------------------------------------

@@ -11,6 +11,9 @@ const MESSAGES = {
 const BACK_SHOWN_MS = 3000;
 let hideTimer = null;
 
+// States after which the page cannot go on by itself: the banner offers a reload.
+const ENDED = new Set(["closed", "error"]);
+
 export function showStatus(state, detail) {
   const banner = document.getElementById("webui-status");
   const text = detail || MESSAGES[state] || "";
@@ -18,6 +21,14 @@ export function showStatus(state, detail) {
   banner.dataset.state = state;
   banner.textContent = text;
   banner.hidden = !text;
+  if (text && ENDED.has(state)) {
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.className = "btn btn-sm btn-light webui-status-reload";
+    reload.textContent = "Reload";
+    reload.addEventListener("click", () => window.location.reload());
+    banner.append(" ", reload);
+  }
   if (state === "back") {
     hideTimer = setTimeout(() => showStatus("connected"), BACK_SHOWN_MS);
   }
