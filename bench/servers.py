@@ -1,5 +1,5 @@
 """Servers the benchmarks compare, each run as its own process on 127.0.0.1:
-``python bench/servers.py ours|raw|pywebio|pywebio-flask PORT``."""
+``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms PORT [REDIS_URL]``."""
 
 import sys
 
@@ -75,6 +75,75 @@ def pywebio_flask(port: int) -> None:
     start_server({"echo": echo}, port=port, host="127.0.0.1", cdn=False)
 
 
+def rooms(port: int) -> None:
+    """bench/broadcast.py: pages that join room "bench" and wait in input();
+    ``/fire/<marker>`` broadcasts the marker to the room from a plain view."""
+    from flask import Flask
+    from flask_socketio import SocketIO
+
+    from flask_webui import FlaskWebUI
+    from flask_webui.input import input
+    from flask_webui.output import put_scope
+    from flask_webui.rooms import broadcast, join
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "bench"
+    socketio = SocketIO(app, async_mode="gevent", message_queue=_message_queue())
+    webui = FlaskWebUI(app, socketio)
+
+    @webui.page("/member")
+    def member() -> None:
+        join("bench")
+        put_scope("news")
+        input("Waiting")
+
+    @app.route("/fire/<marker>")
+    def fire(marker: str) -> str:
+        broadcast("bench", marker, scope="news")
+        return "ok"
+
+    @app.route("/local")
+    def local() -> str:
+        return str(webui.rooms.local_members("bench"))
+
+    socketio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
+def raw_rooms(port: int) -> None:
+    """The floor for bench/broadcast.py: connections join room "bench" on
+    connect; ``/fire/<marker>`` is ``socketio.emit(..., to="bench")``."""
+    from flask import Flask
+    from flask_socketio import SocketIO, join_room
+
+    app = Flask(__name__)
+    socketio = SocketIO(app, async_mode="gevent", message_queue=_message_queue())
+    joined = {"count": 0}
+
+    @socketio.on("connect")
+    def connect() -> None:
+        join_room("bench")
+        joined["count"] += 1
+
+    @socketio.on("disconnect")
+    def disconnect(reason: object = None) -> None:
+        joined["count"] -= 1
+
+    @app.route("/fire/<marker>")
+    def fire(marker: str) -> str:
+        socketio.emit("news", {"content": marker}, to="bench")
+        return "ok"
+
+    @app.route("/local")
+    def local() -> str:
+        return str(joined["count"])
+
+    socketio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
+def _message_queue() -> str | None:
+    return sys.argv[3] if len(sys.argv) > 3 else None
+
+
 # Render benchmarks (bench/render.py): the same page code for every framework.
 from sizes import TABLE_ROWS, TEXTS  # noqa: E402
 
@@ -111,5 +180,6 @@ def _hold() -> None:
 
 
 if __name__ == "__main__":
-    kinds = {"ours": ours, "raw": raw, "pywebio": pywebio, "pywebio-flask": pywebio_flask}
+    kinds = {"ours": ours, "raw": raw, "pywebio": pywebio, "pywebio-flask": pywebio_flask, "rooms": rooms,
+             "raw-rooms": raw_rooms}
     kinds[sys.argv[1]](int(sys.argv[2]))

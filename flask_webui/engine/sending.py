@@ -65,10 +65,19 @@ class CommandSender:
         self._buffer.append(entry)
         self.schedule_flush()
 
-    def queue_now(self, entries: list[Command]) -> None:
-        """Queue without waiting for room (the engine's own notices)."""
+    def queue_now(self, entries: list[Command], flush: bool = False) -> None:
+        """Queue without waiting for room (the engine's own notices, room
+        broadcasts); with ``flush``, send them now. With nothing else queued,
+        the batch carries ``entries`` itself (the same list for every member
+        of a broadcast, so a transport may encode it once)."""
+        if flush and not self._buffer and not self._stopped:
+            self._send(entries)
+            return
         self._buffer.extend(entries)
-        self.schedule_flush()
+        if flush:
+            self.flush()
+        else:
+            self.schedule_flush()
 
     def _wait_for_room(self) -> None:
         if self.outbox.unacked_commands + len(self._buffer) < self._max_pending or not self._may_wait():
@@ -101,8 +110,10 @@ class CommandSender:
             built = entry if isinstance(entry, dict) else entry.to_command()
             if built is not None:
                 commands.append(built)
-        if not commands:
-            return
+        if commands:
+            self._send(commands)
+
+    def _send(self, commands: list[Command]) -> None:
         payload = self.outbox.seal(commands)
         self.history.record(commands)
         if self.transport is not None:

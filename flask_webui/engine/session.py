@@ -297,6 +297,14 @@ class Session:
         yields)."""
         self.queue(command(name, spec, task_id))
 
+    def send_now(self, commands: list[Command]) -> None:
+        """Send ``commands`` as a batch at once, with whatever is queued before
+        them (for code outside the session's greenlets, such as a room
+        broadcast reaching a thousand members: no flush greenlet each)."""
+        if self._closed:
+            raise SessionClosed("the session has ended")
+        self.sender.queue_now(commands, flush=True)
+
     def queue(self, entry: Command | PendingCommand) -> None:
         """Queue a command or a pending command (see :class:`PendingCommand`)."""
         if self._closed:

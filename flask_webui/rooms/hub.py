@@ -23,6 +23,7 @@ from gevent.event import Event as GeventEvent
 from ..engine.registry import SessionRegistry
 from ..engine.session import Session
 from ..exceptions import SessionClosed
+from ..protocol import Command, command
 from .bus import RoomBus, RoomsUnavailable
 from .messages import broadcast_message, data_message, presence_message
 
@@ -230,6 +231,10 @@ class RoomHub:
         if not local:
             self._local.pop(room, None)
 
+    def local_members(self, room: str) -> int:
+        """How many sessions of this worker are members of ``room``."""
+        return len(self._local.get(room, {}))
+
     def members(self, room: str) -> list[Member]:
         """Who is in ``room``, across every worker."""
         self._start()
@@ -267,10 +272,11 @@ class RoomHub:
                 if not session.closed():
                     self.rooms_of(session).deliver(event)
             return
+        commands = self._commands(message)
         for session in self._targets(message["to"]):
             state = self.rooms_of(session)
             if message.get("exclude") != state.member_id:
-                self._apply(session, state, message)
+                self._apply(session, state, message, commands)
 
     def _targets(self, to: dict[str, str]) -> list[Session]:
         if "room" in to:
@@ -282,12 +288,22 @@ class RoomHub:
         state = session.extensions.get("rooms")
         return state.user_key if state is not None else session.user
 
-    def _apply(self, session: Session, state: SessionRooms, message: dict[str, Any]) -> None:
+    @staticmethod
+    def _commands(message: dict[str, Any]) -> list[Command]:
+        """A broadcast's commands, built once for all its members (they are
+        never changed once sent)."""
+        if message["kind"] != "broadcast":
+            return []
+        scope, position = message["scope"], message["position"]
+        return [command("output", {**spec, "scope": scope, "position": position})
+                for spec in message["outputs"]]
+
+    def _apply(self, session: Session, state: SessionRooms, message: dict[str, Any],
+               commands: list[Command] | None = None) -> None:
         if session.closed():
             return
         if message["kind"] == "broadcast":
-            for spec in message["outputs"]:
-                session.send("output", {**spec, "scope": message["scope"], "position": message["position"]})
+            session.send_now(self._commands(message) if commands is None else commands)
             return
         sender = message.get("sender")
         state.deliver(Message(message["to"].get("room"), message.get("data"),

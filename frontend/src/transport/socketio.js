@@ -70,6 +70,11 @@ export class SocketIOTransport {
   send(message) {
     // Offline, events wait in the session and go on reconnect, in order.
     if (!this.socket || !this.socket.connected) return;
+    if (!message.events.length) {
+      // Only an acknowledgement of batches: nothing for the server to confirm.
+      this.socket.emit("events", message);
+      return;
+    }
     this.socket.emit("events", message, (reply) => {
       if (reply) this.link.session.eventsApplied(reply.ack);
     });
