@@ -149,3 +149,27 @@ def test_a_separate_process_publishes_into_the_room(redis_server, two_servers):
         page.sees("?: data from cron")
     ada.close()
     bob.close()
+
+
+def test_malformed_messages_on_the_queue_are_ignored_and_the_chat_goes_on(redis_server, two_servers):
+    import redis
+
+    a, b = two_servers
+    ada = ChatClient(a, "ada")
+    bob = ChatClient(b, "bob")
+    ada.sees("* bob joins")
+    queue = redis.Redis(port=redis_server.port)
+    forged = {"v": 1, "kind": "broadcast", "to": {"room": "lobby"}, "scope": "#pywebio-scope-chat",
+              "position": -1, "outputs": [{"type": "buttons", "buttons": [], "callback_id": "c1"}]}
+    for junk in (b"\xff" * 10, b"{", b"[]", json.dumps(forged).encode(), b"x" * 2_000_000):
+        queue.publish("flask_webui:messages", junk)
+    bob.say("still fine")
+    ada.sees("bob: still fine")
+    assert not any(c["spec"].get("type") == "buttons" for c in ada.seen if c["command"] == "output")
+    for server in (a, b):
+        log = server.log()
+        assert log.count("rooms: ignored a malformed message from the queue") == 5
+        assert "Traceback" not in log
+        assert max(len(line) for line in log.splitlines()) < 500
+    ada.close()
+    bob.close()

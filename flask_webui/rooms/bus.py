@@ -174,17 +174,17 @@ class RedisBus:
         while True:
             pubsub = None
             try:
-                reader = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True,
-                                              decode_responses=True)
+                # Bytes, not text: whatever lands on the channel is checked by read_message.
+                reader = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True)
                 pubsub = reader.pubsub()
                 pubsub.subscribe(self._key("messages"))
                 while True:
                     item = pubsub.get_message(timeout=1.0)
                     if item is None:
                         continue
-                    if item.get("type") == "message":
+                    if item.get("type") in ("message", b"message"):
                         self._receive(item["data"])
-                    elif item.get("type") == "subscribe":
+                    elif item.get("type") in ("subscribe", b"subscribe"):
                         # Redis confirmed: from now on nothing published is missed.
                         self._announce()
                         self._subscribed.set()
@@ -192,7 +192,7 @@ class RedisBus:
                             logger.info("rooms: listening on %s (worker %s)", self._display_url(),
                                         self.worker_id)
                         self._connected, delay = True, 0.2
-            except redis.RedisError as error:
+            except (redis.RedisError, ValueError) as error:  # ValueError: a reply redis-py cannot read
                 if self._connected:
                     logger.warning("rooms: lost the message queue %s: %s; retrying", self._display_url(),
                                    error)
