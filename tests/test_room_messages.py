@@ -22,7 +22,8 @@ from flask_webui.rooms.messages import (
 
 def test_well_formed_messages_read_back_as_they_were_built():
     built = [
-        broadcast_message(to_room("lobby"), [{"type": "text", "content": "hi"}], "#pywebio-scope-chat", -1, None),
+        broadcast_message(to_room("lobby"), [{"type": "text", "content": "hi"}], "#pywebio-scope-chat", -1,
+                          None),
         broadcast_message(to_user("ada"), [{"type": "markdown", "content": "**hi**"}], "#x", 0, "m1"),
         message_to_room("lobby", {"text": "hi"}, {"id": "m1", "info": {"nick": "ada"}}),
         presence_message("lobby", "leave", {"id": "m1", "info": None}),
