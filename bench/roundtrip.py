@@ -6,7 +6,10 @@ through flask_webui over WebSocket, side by side with a raw Flask-SocketIO echo
 
 All servers run on 127.0.0.1 in their own processes; the same python-socketio
 client drives ours and the raw echo (PyWebIO speaks plain WebSocket, driven with
-websocket-client). The last line prints the ratio ours / raw.
+websocket-client). Ours is sent exactly what the page sends: each submit is an
+``events`` message asking for a Socket.IO acknowledgement (a client without
+the ack id would miss a stall every browser pays). The last line prints the
+ratio ours / raw.
 """
 
 from __future__ import annotations

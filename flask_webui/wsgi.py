@@ -48,23 +48,44 @@ def refuse_flask_run() -> None:
 
 
 class NoDelay:
-    """WSGI middleware setting ``TCP_NODELAY`` on gevent's server connections.
+    """WSGI middleware setting ``TCP_NODELAY`` on the server's connection.
 
-    ``gevent.pywsgi`` writes a response's headers and body separately; without
-    it the body waits for the browser's delayed ACK (40 ms on Linux) on every
-    poll. gunicorn sets it itself.
+    ``gevent.pywsgi`` writes a response's headers and body separately, and a
+    WebSocket answers an events message with two frames (the Socket.IO ack,
+    then the commands); without it the second write waits for the browser's
+    delayed ACK (40 ms on Linux) on every poll and every round trip. gunicorn
+    sets it on its listening socket, which accepted connections inherit;
+    ``socketio.run``'s server does not.
     """
 
     def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        stream = environ.get("wsgi.input")
-        if isinstance(stream, GeventInput):
-            connection = getattr(getattr(getattr(stream, "rfile", None), "raw", None), "_sock", None)
-            if connection is not None:
-                try:
-                    connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                except OSError:
-                    pass
+        connection = connection_socket(environ)
+        if connection is not None:
+            try:
+                connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
         return self.app(environ, start_response)
+
+
+def connection_socket(environ: dict[str, Any]) -> Any:
+    """The TCP socket a request came on, where the server lets us find it:
+    gevent-websocket's upgraded connection, gevent.pywsgi's input stream (as
+    simple-websocket takes it), gunicorn's ``gunicorn.socket``; ``None``
+    elsewhere."""
+    websocket = environ.get("wsgi.websocket")
+    handler = getattr(getattr(websocket, "stream", None), "handler", None)
+    if handler is not None and getattr(handler, "socket", None) is not None:
+        return handler.socket
+    stream = environ.get("wsgi.input")
+    if isinstance(stream, GeventInput):
+        stream = stream.rfile
+    # gevent.pywsgi's input is a file over the socket (for an upgraded
+    # WebSocket request, the file itself), as simple-websocket finds it.
+    found = getattr(getattr(stream, "raw", None), "_sock", None)
+    if found is not None:
+        return found
+    return environ.get("gunicorn.socket")

@@ -115,6 +115,8 @@ class PageClient:
         self.commands: list[dict[str, Any]] = []
         self.seen: list[dict[str, Any]] = []  # every command received, in order
         self.last_seq = 0
+        #: The last event the server said it applied (its acknowledgement).
+        self.events_applied = -1
         self.client = socketio.Client(reconnection=False)
         self.client.on("commands", self.batches.put, namespace=self.namespace)
         self.client.on("webui_error", lambda p: self.errors.put(p["message"]), namespace=self.namespace)
@@ -157,7 +159,15 @@ class PageClient:
         self.emit({"ack": self.last_seq, "events": [{"event": event, "task_id": task_id, "data": data}]})
 
     def emit(self, message: Any) -> None:
-        self.client.emit("events", message, namespace=self.namespace)
+        """Send an events message as the page does: one that carries events
+        asks for a Socket.IO acknowledgement (the last event applied)."""
+        events = message.get("events") if isinstance(message, dict) else None
+        callback = self._events_applied if events else None
+        self.client.emit("events", message, namespace=self.namespace, callback=callback)
+
+    def _events_applied(self, reply: Any = None) -> None:
+        if isinstance(reply, dict) and isinstance(reply.get("ack"), int):
+            self.events_applied = reply["ack"]
 
     def submit(self, form: dict[str, Any], data: dict[str, Any]) -> None:
         self.send("from_submit", form["task_id"], data)

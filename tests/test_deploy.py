@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import requests
+import socketio
 
 from tests.helpers import ROOT, PageClient, ServerProcess, free_port
 
@@ -90,5 +91,39 @@ def test_gunicorn_without_gevent_answers_at_once_naming_the_servers_that_work(wo
         poll = requests.get(server.url + "/echo?ack=-1", headers={"webio-session-id": "NEW-x"}, timeout=10)
         assert poll.status_code == 500 and NAMES_THE_SERVERS_THAT_WORK in poll.text
         assert "gevent greenlets" in server.log()
+    finally:
+        server.stop()
+
+
+# -- no Nagle delay on any pairing ------------------------------------------------------
+
+SERVE = [sys.executable, "-m", "tests.apps.serve"]
+SERVE_SIMPLE = [sys.executable, HIDE, "serve"]
+GUNICORN = [sys.executable, "-m", "gunicorn", "-k", GEVENT_WEBSOCKET_WORKER, "-w", "1"]
+GUNICORN_SIMPLE = [sys.executable, HIDE, "gunicorn", "-k", "gevent", "-w", "1"]
+
+
+@pytest.mark.parametrize("command", [SERVE, SERVE_SIMPLE, GUNICORN, GUNICORN_SIMPLE],
+                         ids=["socketio.run+gevent-websocket", "socketio.run+simple-websocket",
+                              "gunicorn+GeventWebSocketWorker", "gunicorn-k-gevent+simple-websocket"])
+def test_every_server_pairing_sends_without_the_nagle_delay(command):
+    """A reply in two small writes (headers then body; a Socket.IO ack then the
+    commands) waits 40 ms for the peer's delayed ACK unless TCP_NODELAY is set
+    on the connection: on every pairing, for WebSocket, Socket.IO's
+    long-polling and plain HTTP (our polling routes)."""
+    port = free_port()
+    args = [str(port)] if command in (SERVE, SERVE_SIMPLE) else ["-b", f"127.0.0.1:{port}",
+                                                                 "tests.apps.serve:app"]
+    server = ServerProcess([*command, *args], port)
+    try:
+        assert requests.get(server.url + "/_probe/nodelay", timeout=10).text == "1"
+        for transports in (["websocket"], ["polling"]):
+            client = socketio.Client(reconnection=False)
+            client.connect(server.url, transports=transports, wait_timeout=10)
+            try:
+                assert client.transport() == transports[0]
+                assert client.call("nodelay_probe", timeout=10) == 1, transports
+            finally:
+                client.disconnect()
     finally:
         server.stop()
