@@ -1,5 +1,5 @@
 """Servers the benchmarks compare, each run as its own process on 127.0.0.1:
-``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms PORT [REDIS_URL]``."""
+``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms|hand-made PORT [REDIS_URL]``."""
 
 import sys
 
@@ -44,6 +44,60 @@ def raw(port: int) -> None:
     @socketio.on("echo")
     def echo(data: object) -> None:
         emit("echo", data)
+
+    socketio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
+HAND_MADE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>echo</title></head><body>
+<div id="out"></div>
+<form id="form"><label for="field" id="label">Text</label> <input id="field" autocomplete="off"></form>
+<script src="/socket.io.min.js"></script>
+<script>
+// The least a page can do for the same round trip: emit with an ack, append
+// the echo, put a fresh field (as a next form would).
+const socket = io({transports: ["websocket"]});
+let count = 0;
+document.getElementById("form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const field = document.getElementById("field");
+  socket.emit("echo", {text: field.value}, (reply) => {
+    const line = document.createElement("p");
+    line.textContent = reply.text;
+    document.getElementById("out").appendChild(line);
+    const next = document.createElement("input");
+    next.id = "field"; next.autocomplete = "off";
+    field.replaceWith(next);
+    count += 1;
+    document.getElementById("label").textContent = "Text " + count;
+    next.focus();
+  });
+});
+</script></body></html>"""
+
+
+def hand_made(port: int) -> None:
+    """bench/browser_roundtrip.py's floor: a hand-made socket.io-client page
+    on a bare Flask-SocketIO echo (emit with an ack, append, a new field)."""
+    from pathlib import Path
+
+    from flask import Flask, send_file
+    from flask_socketio import SocketIO
+
+    app = Flask(__name__)
+    socketio = SocketIO(app, async_mode="gevent")
+    client_js = Path(__file__).resolve().parent.parent / "node_modules/socket.io-client/dist/socket.io.min.js"
+
+    @app.route("/echo")
+    def page() -> str:
+        return HAND_MADE_PAGE
+
+    @app.route("/socket.io.min.js")
+    def script() -> object:
+        return send_file(client_js, mimetype="text/javascript")
+
+    @socketio.on("echo")
+    def echo(data: object) -> object:
+        return data
 
     socketio.run(app, host="127.0.0.1", port=port, log_output=False)
 
@@ -181,5 +235,5 @@ def _hold() -> None:
 
 if __name__ == "__main__":
     kinds = {"ours": ours, "raw": raw, "pywebio": pywebio, "pywebio-flask": pywebio_flask, "rooms": rooms,
-             "raw-rooms": raw_rooms}
+             "raw-rooms": raw_rooms, "hand-made": hand_made}
     kinds[sys.argv[1]](int(sys.argv[2]))
