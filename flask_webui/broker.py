@@ -144,6 +144,10 @@ class SessionBroker:
             raise SessionEnded("this page's session has ended; reload the page")
         if session is None:
             session = self.open_session(claim, request.environ)
+        elif applied is not None and applied > session.outbox.last_batch:
+            # Taken as truth, it would drop batches this browser never had.
+            raise AdmissionRefused(f"the page acknowledges batch {applied}, but only "
+                                   f"{session.outbox.last_batch} were sent; reload the page")
         return Admission(session, token, client, applied)
 
     def attach(self, admission: Admission, transport: Transport) -> bool:
@@ -243,7 +247,7 @@ class SessionBroker:
         """Refuse a malformed message. Its events count as applied: the
         browser would send them again and again."""
         if isinstance(first_event, int) and not isinstance(first_event, bool) and first_event >= 0:
-            session.skip_events(first_event + count - 1)
+            session.skip_events(first_event, count)
         logger.warning("session %s sent a malformed message: %s", session.id, error)
         transport.report_error(f"refused a malformed message: {error}")
 

@@ -19,7 +19,7 @@ from .polling import PollingHub
 from .rooms.bus import LocalBus, RedisBus, RoomBus
 from .rooms.hub import RoomHub
 from .settings import apply_defaults
-from .socket_events import SocketIOConnections
+from .socket_events import SidGuard, SocketIOConnections
 from .views import create_blueprint, page_view
 from .wsgi import NoDelay, refuse_flask_run
 
@@ -83,6 +83,12 @@ class FlaskWebUI:
         self.rooms = RoomHub(self.registry, room_bus(app, socketio), int(app.config["WEBUI_ROOM_HISTORY"]))
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
+        app.wsgi_app = SidGuard(app.wsgi_app, app, self.connections,  # type: ignore[method-assign]
+                                self.socketio_path)
+        limit = int(app.config["WEBUI_MAX_MESSAGE_SIZE"])
+        if socketio.server.eio.max_http_buffer_size < limit:
+            # A page's events message may be this large (documented: WEBUI_MAX_MESSAGE_SIZE).
+            socketio.server.eio.max_http_buffer_size = limit
         # Outermost, so that Socket.IO's own long-polling gets it too.
         app.wsgi_app = NoDelay(app.wsgi_app)  # type: ignore[method-assign]
         app.extensions["webui"] = self

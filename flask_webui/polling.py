@@ -35,12 +35,15 @@ from urllib.parse import urlencode
 import gevent
 from flask import Response, current_app, request
 from gevent.event import Event as GeventEvent
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .auth import current_user_id
 from .broker import MAX_CLIENT_ID_LENGTH, Admission, AdmissionRefused, Presented, SessionBroker, SessionEnded
 from .engine.session import Session
+from .engine.uploads import MAX_CHUNK
 from .exceptions import ProtocolError
 from .protocol import command
+from .settings import session_settings
 from .tokens import issue_token
 
 if TYPE_CHECKING:
@@ -55,6 +58,8 @@ RESUME_HEADER = "webui-resume"
 CLIENT_GONE_AFTER = 10.0
 PYWEBIO_CLIENT = "pywebio"
 MAX_ERRORS_KEPT = 20
+#: Bytes a PyWebIO binary submit may carry beyond its files (its JSON parts).
+BINARY_SUBMIT_OVERHEAD = 64 * 1024
 
 
 class HttpTransport:
@@ -153,6 +158,28 @@ class PollingHub:
 
     def handle(self, page: Page) -> Response:
         """Answer one poll or POST for ``page`` (the request has the header)."""
+        if request.method == "POST":
+            limit = self._body_limit()
+            # Checked before a byte of the body is read; a body that comes
+            # without a length stops being read at the limit.
+            request.max_content_length = limit
+            if request.content_length is not None and request.content_length > limit:
+                return _too_large(limit)
+        try:
+            return self._handle(page)
+        except RequestEntityTooLarge:
+            return _too_large(request.max_content_length or 0)
+
+    def _body_limit(self) -> int:
+        """Bytes a POST of this kind may carry: one upload chunk, PyWebIO's
+        form submit with its files, or one events message."""
+        if request.args.get("upload"):
+            return MAX_CHUNK
+        if request.mimetype == "application/octet-stream":
+            return int(session_settings(current_app).max_upload_size) + BINARY_SUBMIT_OVERHEAD
+        return int(current_app.config["WEBUI_MAX_MESSAGE_SIZE"])
+
+    def _handle(self, page: Page) -> Response:
         try:
             # PyWebIO's ``ack`` numbers messages from 0; batches count from 1.
             applied_batch = _int_arg("ack", -1, minimum=-1) + 1
@@ -246,7 +273,7 @@ class PollingHub:
         else:
             try:
                 events = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 self.broker.refuse_events(session, transport, ProtocolError("the events are not JSON"),
                                           first_event, 1)
             else:
@@ -303,6 +330,12 @@ def _page_query() -> str:
     """The page's own query string, without PyWebIO's and our polling parameters."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("app", "ack", "seq", "client")]
     return urlencode(args)
+
+
+def _too_large(limit: int) -> Response:
+    response = _json({"error": f"the request body is larger than {limit} bytes"}, 413)
+    response.headers["Connection"] = "close"  # the rest of the body is never read
+    return response
 
 
 def _json(body: Any, status: int = 200) -> Response:

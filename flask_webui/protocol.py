@@ -31,6 +31,10 @@ MAX_TASK_ID_LENGTH = 64
 MAX_EVENTS_PER_MESSAGE = 100
 MAX_FIELD_NAME_LENGTH = 256
 MAX_SEQ = 2 ** 53
+#: How deep event data may nest (a form's values are a few levels deep).
+MAX_DATA_DEPTH = 32
+#: Characters of client data quoted in an error message or a log line.
+QUOTE_LENGTH = 60
 
 Command = dict[str, Any]
 
@@ -74,12 +78,68 @@ def batch(seq: int, commands: list[Command]) -> dict[str, Any]:
     return {"seq": seq, "commands": commands}
 
 
+def quote(value: Any, limit: int = QUOTE_LENGTH) -> str:
+    """``repr(value)`` cut to about ``limit`` characters: how client data
+    appears in an error message or a log line, never whole.
+
+    >>> quote("x" * 1000)[-22:]
+    "'... (1002 characters)"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"... ({len(value) + 2} characters)"
+    try:
+        text = repr(value)
+    except RecursionError:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _require_str(value: Any, what: str, max_length: int) -> str:
     if not isinstance(value, str):
         raise ProtocolError(f"{what} must be a string, got {type(value).__name__}")
     if len(value) > max_length:
         raise ProtocolError(f"{what} is longer than {max_length} characters")
     return value
+
+
+def check_depth(value: Any, depth: int = MAX_DATA_DEPTH) -> None:
+    """:raises ProtocolError: when ``value`` nests deeper than ``depth``."""
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            if level >= depth:
+                raise ProtocolError(f"event data nests deeper than {depth} levels")
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+
+
+def parse_index(raw: Any, count: int) -> int | None:
+    """The option a browser names by position (``"2"``) among ``count``, or
+    ``None`` when ``raw`` is not one: only ASCII digits count ("²" does not).
+
+    >>> parse_index("1", 3), parse_index("²", 3), parse_index("7", 3)
+    (1, None, None)
+    """
+    if isinstance(raw, str) and 0 < len(raw) <= 9 and raw.isascii() and raw.isdecimal():
+        index = int(raw)
+        return index if index < count else None
+    return None
+
+
+def parse_number(raw: Any, what: str, low: float, high: float) -> float:
+    """A finite number between ``low`` and ``high`` from the network.
+
+    :raises ProtocolError: otherwise (a bool, NaN, 10**400, a string).
+    """
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ProtocolError(f"{what} must be a number")
+    try:
+        number = float(raw)
+    except OverflowError:
+        raise ProtocolError(f"{what} is out of range") from None
+    if not (low <= number <= high):  # NaN fails too
+        raise ProtocolError(f"{what} must lie between {low:g} and {high:g}")
+    return number
 
 
 def _check_data(name: str, data: Any) -> Any:
@@ -112,10 +172,12 @@ def parse_event(raw: Any) -> Event:
     if not isinstance(raw, dict):
         raise ProtocolError("an event must be an object")
     name = raw.get("event")
-    if name not in EVENT_NAMES:
-        raise ProtocolError(f"unknown event {name!r}; expected one of {sorted(EVENT_NAMES)}")
+    if not isinstance(name, str) or name not in EVENT_NAMES:
+        raise ProtocolError(f"unknown event {quote(name)}; expected one of {sorted(EVENT_NAMES)}")
     task_id = _require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH)
-    return Event(name, task_id, _check_data(name, raw.get("data")))
+    data = raw.get("data")
+    check_depth(data)
+    return Event(name, task_id, _check_data(name, data))
 
 
 def parse_ack(raw: Any) -> int | None:
@@ -134,7 +196,7 @@ def parse_client_message(raw: Any) -> ClientMessage:
     A bare event envelope is accepted too, as PyWebIO's WebSocket client sends.
 
     >>> parse_client_message({"ack": 3, "events": []})
-    ClientMessage(events=(), applied_batch=3)
+    ClientMessage(events=(), applied_batch=3, first_event=None)
     """
     if isinstance(raw, dict) and "event" in raw:
         return ClientMessage((parse_event(raw),))
@@ -220,7 +282,7 @@ def parse_binary_event(body: bytes) -> tuple[Event, list[BinaryFile]]:
     try:
         event = parse_event(json.loads(segments[0]))
         headers = [json.loads(raw) for raw in segments[1::2]]
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("a binary event's JSON parts are malformed") from None
     if event.name != "from_submit":
         raise ProtocolError("only a form submit may carry files")
@@ -228,12 +290,10 @@ def parse_binary_event(body: bytes) -> tuple[Event, list[BinaryFile]]:
     for header, data in zip(headers, segments[2::2], strict=True):
         if not isinstance(header, dict):
             raise ProtocolError("a file header must be an object")
-        modified = header.get("last_modified", 0)
-        if isinstance(modified, bool) or not isinstance(modified, (int, float)):
-            raise ProtocolError("a file's last_modified must be a number")
+        modified = parse_number(header.get("last_modified", 0), "a file's last_modified", -1e15, 1e15)
         files.append(BinaryFile(
             _require_str(header.get("input_name"), "a file's input_name", MAX_FIELD_NAME_LENGTH),
             _require_str(header.get("filename"), "a file name", MAX_FIELD_NAME_LENGTH),
             _require_str(header.get("mime_type", ""), "a file's mime_type", MAX_FIELD_NAME_LENGTH),
-            float(modified), data))
+            modified, data))
     return event, files

@@ -30,6 +30,13 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_TOKEN_MAX_AGE": 24 * 3600,
     # Commands sent but not yet acknowledged before page code must wait.
     "WEBUI_MAX_PENDING_COMMANDS": 10_000,
+    # Bytes of commands (as JSON) sent but not yet acknowledged before page
+    # code must wait; a tab that acknowledges nothing for the reconnect window
+    # while page code waits ends its session. Bounds the memory a stuck tab holds.
+    "WEBUI_MAX_PENDING_BYTES": 1024 * 1024,
+    # Bytes one events message from a browser may carry (HTTP polling POSTs;
+    # Socket.IO's max_http_buffer_size is raised to it if lower).
+    "WEBUI_MAX_MESSAGE_SIZE": 1024 * 1024,
     # Events queued for one waiting form before more are refused.
     "WEBUI_MAX_QUEUED_EVENTS": 64,
     # Bytes of files one session may upload at once (a number, or "10M").
@@ -82,6 +89,7 @@ def session_settings(app: Flask) -> SessionSettings:
     return SessionSettings(
         reconnect_timeout=float(config["WEBUI_RECONNECT_TIMEOUT"]),
         max_pending_commands=int(config["WEBUI_MAX_PENDING_COMMANDS"]),
+        max_pending_bytes=parse_size(config["WEBUI_MAX_PENDING_BYTES"]),
         max_queued_events=int(config["WEBUI_MAX_QUEUED_EVENTS"]),
         show_traceback=app.debug if show is None else bool(show),
         max_upload_size=parse_size(config["WEBUI_MAX_UPLOAD_SIZE"]),

@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import parse_qs
 
 import gevent
-from flask import request
+from flask import Flask, request
+from flask import session as flask_session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
@@ -28,6 +30,7 @@ from .broker import Admission, AdmissionRefused, Presented, SessionBroker
 from .engine.session import Session
 from .exceptions import ProtocolError
 from .protocol import parse_ack
+from .tokens import BROWSER_KEY
 
 logger = logging.getLogger("flask_webui")
 
@@ -113,6 +116,9 @@ class SocketIOConnections:
         self.namespace = namespace
         self._connections: dict[str, tuple[Session, SocketIOTransport]] = {}
         self._encoder = BatchEncoder()
+        #: Engine.IO sid of each page connection -> the browser id it was opened with.
+        self.browsers: dict[str, str | None] = {}
+        self._eio_sids: dict[str, str] = {}
         # The connect needs Flask's request context (the browser's cookie, its
         # login); the messages after it do not, so they skip Flask-SocketIO's
         # per-message request context and session cookie decoding.
@@ -125,6 +131,10 @@ class SocketIOConnections:
         return len(self._connections)
 
     def on_connect(self, auth: Any = None) -> None:
+        sid: str = request.sid  # type: ignore[attr-defined]
+        if sid in self._connections:  # an event the client named "connect"
+            self._refuse_reserved(sid, "connect")
+            return
         auth = auth if isinstance(auth, dict) else {}
         try:
             presented = Presented(auth.get("token"), auth.get("client"), parse_ack(auth.get("ack")),
@@ -135,9 +145,12 @@ class SocketIOConnections:
             raise RefuseConnection(str(error)) from None
         except AdmissionRefused as error:
             raise RefuseConnection(str(error)) from None
-        sid: str = request.sid  # type: ignore[attr-defined]
         transport = SocketIOTransport(self.socketio, sid, self.namespace, admission.client_id, self._encoder)
         self._connections[sid] = (admission.session, transport)
+        eio_sid = self.socketio.server.manager.eio_sid_from_sid(sid, self.namespace)
+        if eio_sid is not None:
+            self.browsers[eio_sid] = flask_session.get(BROWSER_KEY)
+            self._eio_sids[sid] = eio_sid
         # After this handler returns the connection is confirmed; attach then,
         # so the first batch follows the confirmation.
         gevent.spawn(self._attach_if_connected, admission, transport)
@@ -149,10 +162,22 @@ class SocketIOConnections:
         self.broker.attach(admission, transport)
 
     def on_disconnect(self, sid: str, reason: Any = None) -> None:
+        if self.socketio.server.manager.is_connected(sid, self.namespace):
+            # python-socketio marks a real disconnect first: this is an event
+            # the client named "disconnect", which must not detach its session.
+            self._refuse_reserved(sid, "disconnect")
+            return
         entry = self._connections.pop(sid, None)
+        self.browsers.pop(self._eio_sids.pop(sid, ""), None)
         if entry is not None:
             session, transport = entry
             session.detach(transport)
+
+    def _refuse_reserved(self, sid: str, name: str) -> None:
+        logger.warning("refused a client event named %r on connection %s: the name is reserved", name, sid)
+        entry = self._connections.get(sid)
+        if entry is not None:
+            entry[1].report_error(f"refused an event named {name!r}: that name is reserved")
 
     def on_events(self, sid: str, data: Any = None) -> dict[str, Any] | None:
         """Apply a message; the acknowledgement names the last event applied."""
@@ -168,3 +193,33 @@ class SocketIOConnections:
         if entry is None:
             return {"error": "not connected to a session"}
         return self.broker.store_chunk(entry[0], data)
+
+
+class SidGuard:
+    """WSGI middleware: a request into the Engine.IO session of a page's
+    connection (``/socket.io/?sid=...``: Socket.IO's long-polling, the
+    WebSocket upgrade) must come from the browser that opened it — the same
+    browser id in its Flask session cookie, which browsers send with every
+    request. A leaked sid alone grants nothing.
+    """
+
+    def __init__(self, app: Any, flask_app: Flask, connections: SocketIOConnections, path: str) -> None:
+        self.app = app
+        self.flask_app = flask_app
+        self.connections = connections
+        self.path = path.rstrip("/") + "/"
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.connections.browsers and environ.get("PATH_INFO", "").startswith(self.path):
+            sid = parse_qs(environ.get("QUERY_STRING", "")).get("sid", [None])[0]
+            if sid in self.connections.browsers and self._browser(environ) != self.connections.browsers[sid]:
+                logger.warning("refused a request into Engine.IO session %s from another browser (%s)",
+                               sid, environ.get("REMOTE_ADDR"))
+                start_response("403 Forbidden", [("Content-Type", "text/plain"), ("Connection", "close")])
+                return [b"this connection belongs to another browser"]
+        return self.app(environ, start_response)
+
+    def _browser(self, environ: dict[str, Any]) -> Any:
+        request_ = self.flask_app.request_class(environ)
+        session = self.flask_app.session_interface.open_session(self.flask_app, request_)
+        return None if session is None else session.get(BROWSER_KEY)

@@ -53,6 +53,10 @@ class Poller:
         response.raise_for_status()
         return self.take(response.json())
 
+    def post_raw(self, body: str, seq: int) -> requests.Response:
+        """POST ``body`` as it is (no JSON encoding): what a broken client sends."""
+        return self.request("POST", seq=seq, body=body)
+
     def until(self, name: str) -> dict:
         while True:
             for index, command in enumerate(self.commands):

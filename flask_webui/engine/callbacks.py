@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from gevent.lock import Semaphore
 
-from ..protocol import Event
+from ..protocol import Event, quote
 
 #: Starts a greenlet of the session running ``function(*args)`` as page code.
 Spawn = Callable[..., Any]
@@ -22,12 +23,21 @@ class _Callback:
     lock: Semaphore | None = None
 
 
-class CallbackRegistry:
-    """Callbacks by id; each ``callback`` event runs one in a new greenlet.
+#: Callback runs of one session at a time, and clicks waiting for a turn:
+#: a click flood queues, then is refused; it never spawns thousands of greenlets.
+MAX_RUNNING = 16
+MAX_WAITING = 256
 
-    >>> callbacks = CallbackRegistry(spawn=lambda f, *args: f(*args))
+
+class CallbackRegistry:
+    """Callbacks by id; each ``callback`` event runs one in a greenlet of its
+    own, at most :data:`MAX_RUNNING` at once (the others wait their turn, in
+    order, up to :data:`MAX_WAITING`).
+
+    >>> import gevent
+    >>> callbacks = CallbackRegistry(spawn=gevent.spawn)
     >>> callback_id = callbacks.register(print)
-    >>> callbacks.run(Event("callback", callback_id, "hi"))
+    >>> callbacks.run(Event("callback", callback_id, "hi")); gevent.sleep(0)
     hi
     """
 
@@ -35,6 +45,8 @@ class CallbackRegistry:
         self._spawn = spawn
         self._callbacks: dict[str, _Callback] = {}
         self._ids = 0
+        self._running = 0
+        self._waiting: deque[tuple[Any, ...]] = deque()
 
     def register(self, function: Callable[[Any], Any], decode: Callable[[Any], Any] | None = None,
                  serial: bool = False) -> str:
@@ -60,15 +72,38 @@ class CallbackRegistry:
             try:
                 value = callback.decode(value)
             except (KeyError, ValueError, TypeError, IndexError):
-                return f"refused a click with a value never offered: {event.data!r}"
-        if callback.lock is None:
-            self._spawn(callback.function, value)
+                return f"refused a click with a value never offered: {quote(event.data)}"
+        call = (callback.function, value) if callback.lock is None else (_in_turn, callback.lock,
+                                                                          callback.function, value)
+        if self._running < MAX_RUNNING:
+            self._start(call)
+        elif len(self._waiting) < MAX_WAITING:
+            self._waiting.append(call)
         else:
-            self._spawn(_in_turn, callback.lock, callback.function, value)
+            return f"refused a click: {MAX_WAITING} clicks already wait for their callbacks"
         return None
+
+    def _start(self, call: tuple[Any, ...]) -> None:
+        self._running += 1
+        try:
+            self._spawn(*call).link(self._finished)
+        except BaseException:
+            self._running -= 1
+            raise
+
+    def _finished(self, _greenlet: Any) -> None:
+        self._running -= 1
+        if self._waiting and self._callbacks:
+            self._start(self._waiting.popleft())
+
+    @property
+    def waiting(self) -> int:
+        """Clicks waiting for a turn to run their callback."""
+        return len(self._waiting)
 
     def clear(self) -> None:
         self._callbacks.clear()
+        self._waiting.clear()
 
     def __len__(self) -> int:
         return len(self._callbacks)

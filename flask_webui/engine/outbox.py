@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..protocol import Command, batch
@@ -20,16 +21,23 @@ class Outbox:
 
     def __init__(self) -> None:
         self._batches: list[dict[str, Any]] = []  # few at a time; a deque costs 12 times more
+        self._sizes: list[int] = []  # the bytes of each kept batch, as JSON
         self.last_batch = 0
         self.acked_batch = 0
         self.unacked_commands = 0
+        #: Bytes of JSON the kept batches hold: what a browser that stops
+        #: acknowledging costs this server.
+        self.unacked_bytes = 0
 
     def seal(self, commands: list[Command]) -> dict[str, Any]:
         """Number a list of commands as the next batch and keep it."""
         self.last_batch += 1
         payload = batch(self.last_batch, commands)
+        size = len(json.dumps(commands, separators=(",", ":")))
         self._batches.append(payload)
+        self._sizes.append(size)
         self.unacked_commands += len(commands)
+        self.unacked_bytes += size
         return payload
 
     def acknowledge(self, batch_number: int) -> None:
@@ -42,8 +50,10 @@ class Outbox:
         done = 0
         while done < len(self._batches) and self._batches[done]["seq"] <= last:
             self.unacked_commands -= len(self._batches[done]["commands"])
+            self.unacked_bytes -= self._sizes[done]
             done += 1
         del self._batches[:done]
+        del self._sizes[:done]
         self.acked_batch = max(self.acked_batch, last)
 
     def unacknowledged(self, after: int | None = None) -> list[dict[str, Any]]:
@@ -53,4 +63,6 @@ class Outbox:
 
     def clear(self) -> None:
         self._batches.clear()
+        self._sizes.clear()
         self.unacked_commands = 0
+        self.unacked_bytes = 0

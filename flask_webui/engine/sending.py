@@ -39,12 +39,16 @@ class CommandSender:
 
     def __init__(self, max_pending: int, resume_history: int,
                  may_wait: Callable[[], bool] = lambda: False,
-                 blocked: Callable[[], Any] | None = None) -> None:
+                 blocked: Callable[[], Any] | None = None, max_pending_bytes: int = 1 << 20,
+                 stuck_after: float | None = None, on_stuck: Callable[[], Any] | None = None) -> None:
         self.outbox = Outbox()
         #: What a reloaded tab needs to show the page as it was.
         self.history = PageHistory(resume_history)
         self.transport: Transport | None = None
         self._max_pending = max_pending
+        self._max_pending_bytes = max_pending_bytes
+        self._stuck_after = stuck_after
+        self._on_stuck = on_stuck
         self._may_wait = may_wait
         self._blocked = blocked
         self._buffer: list[Command | PendingCommand] = []
@@ -79,18 +83,29 @@ class CommandSender:
         else:
             self.schedule_flush()
 
+    def _has_room(self) -> bool:
+        outbox = self.outbox
+        return (outbox.unacked_commands + len(self._buffer) < self._max_pending
+                and outbox.unacked_bytes < self._max_pending_bytes)
+
     def _wait_for_room(self) -> None:
-        if self.outbox.unacked_commands + len(self._buffer) < self._max_pending or not self._may_wait():
+        if self._has_room() or not self._may_wait():
             return
         self._room.clear()
         self.schedule_flush()
         if self._blocked is None:
-            self._room.wait()
+            got_room = self._room.wait(self._stuck_after)
         else:
             with self._blocked():
-                self._room.wait()
+                got_room = self._room.wait(self._stuck_after)
         if self._stopped:
             raise SessionClosed("the session has ended")
+        if not got_room:
+            # The browser stays connected but acknowledges nothing: what it
+            # holds here would only grow.
+            if self._on_stuck is not None:
+                self._on_stuck()
+            raise SessionClosed("the browser stopped acknowledging")
 
     def schedule_flush(self) -> None:
         # Commands queued before the greenlet yields travel as one batch, and a
@@ -122,7 +137,7 @@ class CommandSender:
     def acknowledge(self, batch_number: int) -> None:
         """The browser applied every batch up to ``batch_number``."""
         self.outbox.acknowledge(batch_number)
-        if self.outbox.unacked_commands < self._max_pending:
+        if self._has_room():
             self._room.set()
 
     def replay(self, transport: Transport, applied_batch: int | None,

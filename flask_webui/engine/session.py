@@ -44,6 +44,10 @@ ErrorNotice = Callable[[str | None], list[Command]]
 
 T = TypeVar("T")
 
+#: How far ahead of the next expected event a message may be numbered (a few
+#: messages lost in a drop, re-sent); further is refused, not waited for.
+MAX_EVENTS_AHEAD = 1000
+
 __all__ = ["ErrorNotice", "PendingCommand", "Session", "SessionSettings"]
 
 
@@ -53,6 +57,8 @@ class SessionSettings:
 
     reconnect_timeout: float = 30.0
     max_pending_commands: int = 10_000
+    #: Bytes of JSON sent but not acknowledged before page code must wait.
+    max_pending_bytes: int = 1024 * 1024
     max_queued_events: int = 64
     show_traceback: bool = False
     max_upload_size: int = 10 * 1024 * 1024
@@ -106,7 +112,10 @@ class Session:
         self.waits = EventWaits(self.settings.max_queued_events, before_block=self._flush_now)
         self.sender = CommandSender(self.settings.max_pending_commands, self.settings.resume_history,
                                     may_wait=lambda: isinstance(gevent.getcurrent(), TaskGreenlet),
-                                    blocked=self.waits.delegating)
+                                    blocked=self.waits.delegating,
+                                    max_pending_bytes=self.settings.max_pending_bytes,
+                                    stuck_after=self.settings.reconnect_timeout,
+                                    on_stuck=lambda: self.close("the browser stopped acknowledging"))
         self.callbacks = CallbackRegistry(self.spawn_task)
         self.attachment = Attachment(self.sender, self.settings.reconnect_timeout, on_gone=self.close,
                                      on_released=self._released)
@@ -324,10 +333,13 @@ class Session:
         else:
             self.sender.acknowledge(batch_number)
 
-    def skip_events(self, last: int) -> None:
-        """Count events up to number ``last`` as applied without applying them
-        (they were refused), so a sender that retries them stops."""
-        self.last_event = max(self.last_event, last)
+    def skip_events(self, first: int, count: int) -> None:
+        """Count ``count`` events from number ``first`` as applied without
+        applying them (they were refused), so a sender that retries them
+        stops. Numbers that do not follow those applied are left alone: a
+        client cannot move the count ahead of what it sent."""
+        if first <= self.last_event + 1:
+            self.last_event = max(self.last_event, first + min(count, MAX_EVENTS_AHEAD) - 1)
 
     def receive(self, message: ClientMessage) -> list[str]:
         """Apply a validated message from the browser.
@@ -335,16 +347,25 @@ class Session:
         Returns the problems found (an event for a callback never issued, a
         full queue); each has been logged and the rest of the message applied.
         """
-        if message.applied_batch is not None:
-            self.acknowledge(message.applied_batch)
-        if self._closed:
-            return ["the session has ended"]
         problems: list[str] = []
+        if message.applied_batch is not None:
+            if message.applied_batch > self.outbox.last_batch:
+                # Taken as truth, it would drop batches the browser never had.
+                problems.append(f"refused an acknowledgement of batch {message.applied_batch}: only "
+                                f"{self.outbox.last_batch} were sent")
+            else:
+                self.acknowledge(message.applied_batch)
+        if self._closed:
+            return [*problems, "the session has ended"]
         events = message.events
         first = message.first_event
         if first is not None:
             # Numbered events: a message sent again after a drop is applied
             # once, and none is applied before those numbered ahead of it.
+            if first > self.last_event + 1 + MAX_EVENTS_AHEAD:
+                problems.append(f"refused events numbered from {first}: the next expected is "
+                                f"{self.last_event + 1}")
+                return problems
             if first > self.last_event + 1:
                 logger.info("session %s: waiting for events %d to %d before event %d", self.id,
                             self.last_event + 1, first - 1, first)
@@ -402,4 +423,4 @@ class Session:
         """True when every greenlet of the session waits for the browser (or has
         finished) and nothing is left to send."""
         busy = sum(1 for t in self._tasks if not t.dead)
-        return self.sender.idle and busy <= self.waits.blocked
+        return self.sender.idle and not self.callbacks.waiting and busy <= self.waits.blocked

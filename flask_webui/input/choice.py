@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..protocol import parse_index
 from .fields import Field, FieldError, Validator, check_name
 
 ACTION_TYPES = ("submit", "reset", "cancel")
@@ -168,8 +169,8 @@ def actions_field(label: str, buttons: Sequence[Any] | None, *, name: str | None
         wire.append(item)
 
     def decode(raw: Any) -> Any:
-        index = int(raw) if isinstance(raw, str) and raw.isdigit() else -1
-        if not 0 <= index < len(parsed) or parsed[index]["type"] != "submit" or parsed[index].get("disabled"):
+        index = parse_index(raw, len(parsed))
+        if index is None or parsed[index]["type"] != "submit" or parsed[index].get("disabled"):
             raise FieldError("Please use one of the buttons offered.")
         return parsed[index]["value"]
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..engine.context import current_session
+from ..protocol import parse_index, quote
 from .base import BOTTOM, Output, output_spec
 
 
@@ -93,7 +94,7 @@ def put_button(label: Any, onclick: Callable[[], Any], color: str | None = None,
 
 
 def _index(raw: Any, count: int) -> int:
-    index = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+    index = parse_index(raw, count) if isinstance(raw, str) else raw
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
-        raise ValueError(f"no button {raw!r}")
+        raise ValueError(f"no button {quote(raw)}")
     return index

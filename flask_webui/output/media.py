@@ -11,11 +11,14 @@ from ..engine.context import current_task
 from .base import BOTTOM, Output
 from .buttons import put_buttons
 from .text import put_html
+from .urls import check_url
 
 
 def put_image(src: Any, format: str | None = None, title: str = "", width: str | None = None,
-              height: str | None = None, scope: str | None = None, position: int = BOTTOM) -> Output:
-    """Put an image: ``bytes``, a PIL image, or a URL.
+              height: str | None = None, scope: str | None = None, position: int = BOTTOM,
+              allow_unsafe_url: bool = False) -> Output:
+    """Put an image: ``bytes``, a PIL image, or a URL (``javascript:`` and
+    non-image ``data:`` URLs are refused unless ``allow_unsafe_url``).
 
     >>> put_image(open("logo.png", "rb").read(), width="64px")  # doctest: +SKIP
     """
@@ -27,7 +30,9 @@ def put_image(src: Any, format: str | None = None, title: str = "", width: str |
     if isinstance(src, (bytes, bytearray)):
         mime = f"image/{format.lower()}" if format else "image"
         src = f"data:{mime};base64,{base64.b64encode(src).decode('ascii')}"
-    elif not isinstance(src, str):
+    elif isinstance(src, str):
+        check_url(src, "put_image()", image=True, allow_unsafe=allow_unsafe_url)
+    else:
         raise TypeError("put_image() takes bytes, a PIL image or a URL")
     attributes = [f'src="{html.escape(src)}"', f'alt="{html.escape(title)}"']
     if title:
@@ -59,15 +64,18 @@ def download(name: str, content: bytes) -> None:
 
 
 def put_link(name: str, url: str | None = None, app: str | None = None, new_window: bool = False,
-             scope: str | None = None, position: int = BOTTOM) -> Output:
+             scope: str | None = None, position: int = BOTTOM, allow_unsafe_url: bool = False) -> Output:
     """Put a link to ``url``, or to page ``app`` of this Flask app (its
-    endpoint name without ``webui.``, or its path).
+    endpoint name without ``webui.``, or its path). A ``javascript:``,
+    ``vbscript:`` or ``data:`` URL is refused (``ValueError``) unless
+    ``allow_unsafe_url``: from user data it would run script when clicked.
 
     >>> put_link("Flask", "https://flask.palletsprojects.com", new_window=True)  # doctest: +SKIP
     """
     if (url is None) == (app is None):
         raise ValueError("put_link() needs either url or app")
-    href = url if url is not None else page_url(str(app))
+    href = check_url(url if url is not None else page_url(str(app)), "put_link()",
+                     allow_unsafe=allow_unsafe_url)
     target = ' target="_blank" rel="noopener"' if new_window else ""
     return put_html(f'<a href="{html.escape(href)}"{target}>{html.escape(str(name))}</a>',
                     sanitize=False, scope=scope, position=position)
@@ -83,4 +91,4 @@ def page_url(app: str) -> str:
     named: dict[str, str] = getattr(current_app.extensions.get("webui"), "app_urls", {})
     if app in named:
         return named[app]
-    return url_for(app if "." in app else f"webui.{app}")
+    return check_url(url_for(app if "." in app else f"webui.{app}"), "a page URL")

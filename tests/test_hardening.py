@@ -1,0 +1,200 @@
+"""Hostile, broken and slow clients against a real server on 127.0.0.1: every
+malformed message gets a short, clear answer, nothing reaches a traceback,
+the session goes on, and the log stays bounded."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+import requests
+
+from tests.helpers import PageClient, start_test_server, texts
+from tests.test_polling import HEADER, opened
+
+
+@pytest.fixture(scope="module")
+def server():
+    running = start_test_server()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def log_stays_clean(server):
+    """After each test: no traceback, and no line longer than a few hundred bytes."""
+    before = len(server.log())
+    yield
+    added = server.log()[before:]
+    assert "Traceback" not in added, added[-3000:]
+    assert max((len(line) for line in added.splitlines()), default=0) < 600
+
+
+def echo_round_trip(page: PageClient, text: str) -> None:
+    form = page.next_command("input_group")
+    page.submit(form, {"data": text})
+    assert page.next_command("output")["spec"]["content"] == f"echo: {text}"
+
+
+def test_deeply_nested_json_posted_to_a_poll_is_refused_and_the_session_goes_on(server):
+    poller = opened(server, "/echo")
+    form = poller.until("input_group")
+    answer = poller.post_raw("[" * 100_000 + "]" * 100_000, seq=0)
+    assert answer.status_code == 200
+    assert answer.json()["errors"] == ["refused a malformed message: the events are not JSON"]
+    poller.post([{"event": "from_submit", "task_id": form["task_id"], "data": {"data": "fine"}}], seq=1)
+    assert poller.until("output")["spec"]["content"] == "echo: fine"
+
+
+@pytest.mark.parametrize("name", [["from_submit"], {"a": 1}, 7, None, "x" * 900_000])
+def test_an_event_of_the_wrong_shape_is_answered_with_a_short_error_over_both_transports(server, name):
+    poller = opened(server, "/echo")
+    poller.until("input_group")
+    answer = poller.post([{"event": name, "task_id": "t", "data": None}], seq=0)
+    (error,) = answer["errors"]
+    assert error.startswith("refused a malformed message: unknown event") and len(error) < 300
+    page = PageClient(server.url, "/echo")
+    try:
+        reply = page.client.call("events", {"ack": 0, "seq": 0, "events": [{"event": name, "task_id": "t"}]},
+                                 namespace=page.namespace, timeout=5)
+        assert reply == {"ack": 0}
+        assert page.next_error().startswith("refused a malformed message: unknown event")
+        echo_round_trip(page, "still fine")
+    finally:
+        page.close()
+
+
+def test_a_binary_submit_with_an_absurd_timestamp_is_refused(server):
+    poller = opened(server, "/files")
+    form = poller.until("input_group")
+    event = json.dumps({"event": "from_submit", "task_id": form["task_id"], "data": {"title": "x"}}).encode()
+    header = json.dumps({"input_name": "one", "filename": "a", "mime_type": "",
+                         "last_modified": 10 ** 400}).encode()
+    body = b"".join(len(part).to_bytes(8, "big") + part for part in (event, header, b"abc"))
+    headers = {HEADER: poller.session_id, "Content-Type": "application/octet-stream"}
+    response = poller.http.post(poller.url, params={"ack": poller.applied, "seq": 0}, data=body, timeout=10,
+                                headers=headers)
+    assert response.status_code == 200
+    (error,) = response.json()["errors"]
+    assert error == "refused a malformed message: a file's last_modified is out of range"
+
+
+def test_an_actions_button_chosen_by_a_unicode_digit_is_refused_and_the_page_goes_on(server):
+    page = PageClient(server.url, "/order")
+    try:
+        form = page.next_command("input_group")
+        page.submit(form, {"name": "Ada", "pay": "card", "action": "²"})
+        feedback = page.next_command("update_input")
+        assert feedback["spec"]["attributes"]["invalid_feedback"] == "Please use one of the buttons offered."
+        page.submit(form, {"name": "Ada", "pay": "card", "action": "1"})
+        assert page.next_command("output")["spec"]["content"] == "Ada card next"
+    finally:
+        page.close()
+
+
+def test_event_numbers_far_ahead_are_refused_and_cannot_wedge_the_session(server):
+    page = PageClient(server.url, "/echo")
+    try:
+        form = page.next_command("input_group")
+        for bad in ({"seq": 2 ** 60, "events": [{"event": "from_submit", "task_id": form["task_id"],
+                                                 "data": {"data": "x"}}]},
+                    {"seq": 2 ** 52, "events": [{"event": "nonsense"}]}):
+            reply = page.client.call("events", {"ack": 1, **bad}, namespace=page.namespace, timeout=5)
+            assert reply == {"ack": -1}
+        assert page.next_error().startswith("refused events numbered from 1152921504606846976")
+        page.client.call("events", {"ack": 1, "seq": 0, "events": [
+            {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "after"}}]},
+            namespace=page.namespace, timeout=5)
+        assert page.next_command("output")["spec"]["content"] == "echo: after"
+    finally:
+        page.close()
+
+
+def test_an_ack_of_batches_never_sent_is_refused_and_nothing_is_dropped(server):
+    poller = opened(server, "/echo")
+    poller.until("input_group")
+    response = poller.http.get(poller.url, params={"ack": 10 ** 9, "wait": 0}, timeout=10,
+                               headers={HEADER: poller.session_id})
+    assert response.status_code == 403
+    assert "only 1 were sent" in response.json()["error"]
+    page = PageClient(server.url, "/echo")
+    try:
+        form = page.next_command("input_group")
+        page.emit({"ack": 10 ** 9, "seq": 0, "events": [{"event": "from_submit", "task_id": form["task_id"],
+                                                         "data": {"data": "kept"}}]})
+        assert page.next_error() == "refused an acknowledgement of batch 1000000000: only 1 were sent"
+        assert page.next_command("output")["spec"]["content"] == "echo: kept"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("reserved", ["disconnect", "connect"])
+def test_a_client_event_with_a_reserved_name_is_refused_and_the_session_stays_attached(server, reserved):
+    page = PageClient(server.url, "/echo")
+    try:
+        page.client.emit(reserved, {"token": page.token}, namespace=page.namespace)
+        assert page.next_error() == f"refused an event named {reserved!r}: that name is reserved"
+        echo_round_trip(page, "attached")
+    finally:
+        page.close()
+
+
+def test_broken_socketio_frames_cause_no_traceback(server):
+    page = PageClient(server.url, "/echo", transports=["websocket"])
+    try:
+        ws = page.client.eio.ws
+        for frame in ('42/webui,["events",{', '42/webui,' + "[" * 50_000, "42/webui,5", "4\x00\xff"):
+            ws.send(frame)
+        echo_round_trip(page, "alive")
+    finally:
+        page.close()
+
+
+def raw_post(server, path: str, headers: dict[str, str], length: int) -> tuple[int, float]:
+    """Send only the headers of a POST announcing ``length`` bytes; the status
+    of the answer, and how long it took to come (the body is never sent)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {length}",
+                 *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+        began = time.monotonic()
+        connection.sendall("\r\n".join(lines).encode())
+        status = connection.recv(4096).split(b"\r\n", 1)[0]
+        return int(status.split()[1]), time.monotonic() - began
+
+
+def test_oversized_bodies_are_refused_with_413_before_they_are_read(server):
+    poller = opened(server, "/files")
+    poller.until("input_group")
+    base = "/files?ack=0&seq=0&client=pywebio"
+    cookie = "; ".join(f"{k}={v}" for k, v in poller.http.cookies.items())
+    session = {HEADER: poller.session_id, "Cookie": cookie}
+    for extra, query in (({"Content-Type": "application/json"}, ""),
+                         ({"Content-Type": "application/octet-stream"}, ""),
+                         ({"Content-Type": "application/octet-stream"}, "&upload=1&task_id=t&name=n&id=u"
+                                                                         "&size=5&offset=0")):
+        status, _took = raw_post(server, base + query, {**session, **extra}, 200 * 1024 * 1024)
+        assert status == 413
+    response = poller.http.post(poller.url, params={"ack": 0, "seq": 0}, data=b"x" * (2 * 1024 * 1024),
+                                headers={HEADER: poller.session_id, "Content-Type": "application/json"},
+                                timeout=10)
+    assert response.status_code == 413
+    assert response.json() == {"error": "the request body is larger than 1048576 bytes"}
+
+
+def test_a_leaked_engineio_sid_grants_nothing_to_another_browser(server):
+    page = PageClient(server.url, "/echo", transports=["polling"])
+    try:
+        form = page.next_command("input_group")
+        sid = page.client.eio.sid
+        packet = '42/webui,' + json.dumps(["events", {"ack": 1, "events": [
+            {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "forged"}}]}])
+        query = {"EIO": 4, "transport": "polling", "sid": sid}
+        stranger = requests.post(f"{server.url}/socket.io/", params=query, data=packet.encode(),
+                                 headers={"Content-Type": "text/plain;charset=UTF-8"}, timeout=10)
+        assert stranger.status_code == 403
+        echo_round_trip(page, "mine")
+        assert "echo: forged" not in texts(page.seen)
+    finally:
+        page.close()
