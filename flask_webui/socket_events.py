@@ -29,7 +29,7 @@ from flask_socketio import SocketIO
 from .broker import Admission, AdmissionRefused, Presented, SessionBroker
 from .engine.session import Session
 from .exceptions import ProtocolError
-from .protocol import parse_ack
+from .protocol import parse_ack, quote
 from .tokens import BROWSER_KEY
 
 logger = logging.getLogger("flask_webui")
@@ -123,6 +123,7 @@ class SocketIOConnections:
         # login); the messages after it do not, so they skip Flask-SocketIO's
         # per-message request context and session cookie decoding.
         socketio.on_event("connect", self.on_connect, namespace=namespace)
+        guard_message_decoding(socketio)
         socketio.server.on("upload", self.on_upload, namespace=namespace)
         socketio.server.on("disconnect", self.on_disconnect, namespace=namespace)
         socketio.server.on("events", self.on_events, namespace=namespace)
@@ -193,6 +194,27 @@ class SocketIOConnections:
         if entry is None:
             return {"error": "not connected to a session"}
         return self.broker.store_chunk(entry[0], data)
+
+
+def guard_message_decoding(socketio: SocketIO) -> None:
+    """Drop a Socket.IO message that python-socketio cannot decode (broken
+    JSON, JSON nested past the recursion limit, a packet with no data) with a
+    short warning, instead of the library's traceback in the log."""
+    engine = socketio.server.eio
+    handle = engine.handlers.get("message")
+    if handle is None or getattr(handle, "guarded", False):
+        return
+
+    def guarded(eio_sid: str, data: Any) -> Any:
+        try:
+            return handle(eio_sid, data)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+            logger.warning("dropped a malformed Socket.IO message from %s: %s: %s", eio_sid,
+                           type(error).__name__, quote(str(error)))
+            return None
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    engine.on("message", guarded)
 
 
 class SidGuard:

@@ -117,7 +117,8 @@ class PageClient:
         self.last_seq = 0
         #: The last event the server said it applied (its acknowledgement).
         self.events_applied = -1
-        self.client = socketio.Client(reconnection=False)
+        # As a browser does, every request (long-polling too) carries the page's cookies.
+        self.client = socketio.Client(reconnection=False, http_session=self.http)
         self.client.on("commands", self.batches.put, namespace=self.namespace)
         self.client.on("webui_error", lambda p: self.errors.put(p["message"]), namespace=self.namespace)
         self.connect(transports)

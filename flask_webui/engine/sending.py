@@ -3,6 +3,7 @@ it yields, with back-pressure when the browser falls behind."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -14,6 +15,9 @@ from ..protocol import Command
 from .history import PageHistory
 from .outbox import Outbox
 from .transport import Transport
+
+#: Queued commands between two estimates of the queue's size in bytes.
+ESTIMATE_EVERY = 64
 
 
 class PendingCommand(Protocol):
@@ -52,6 +56,10 @@ class CommandSender:
         self._may_wait = may_wait
         self._blocked = blocked
         self._buffer: list[Command | PendingCommand] = []
+        # Bytes of the queue as JSON, estimated every ESTIMATE_EVERY commands
+        # (a long burst without a yield is bounded as sent batches are).
+        self._buffer_bytes = 0
+        self._estimated = 0
         self.flush_scheduled = False
         self._room = GeventEvent()
         self._room.set()
@@ -67,7 +75,15 @@ class CommandSender:
         yields). Page code that outruns the browser waits here for acks."""
         self._wait_for_room()
         self._buffer.append(entry)
+        if len(self._buffer) - self._estimated >= ESTIMATE_EVERY:
+            self._estimate()
         self.schedule_flush()
+
+    def _estimate(self) -> None:
+        fresh = self._buffer[self._estimated:]
+        built = [entry if isinstance(entry, dict) else entry.to_command() for entry in fresh]
+        self._buffer_bytes += len(json.dumps(built, separators=(",", ":"), default=str))
+        self._estimated = len(self._buffer)
 
     def queue_now(self, entries: list[Command], flush: bool = False) -> None:
         """Queue without waiting for room (the engine's own notices, room
@@ -86,7 +102,7 @@ class CommandSender:
     def _has_room(self) -> bool:
         outbox = self.outbox
         return (outbox.unacked_commands + len(self._buffer) < self._max_pending
-                and outbox.unacked_bytes < self._max_pending_bytes)
+                and outbox.unacked_bytes + self._buffer_bytes < self._max_pending_bytes)
 
     def _wait_for_room(self) -> None:
         if self._has_room() or not self._may_wait():
@@ -120,6 +136,7 @@ class CommandSender:
         if self._stopped or not self._buffer:
             return
         entries, self._buffer = self._buffer, []
+        self._buffer_bytes = self._estimated = 0
         commands = []
         for entry in entries:
             built = entry if isinstance(entry, dict) else entry.to_command()
@@ -160,4 +177,5 @@ class CommandSender:
         self._stopped = True
         self._room.set()
         self._buffer.clear()
+        self._buffer_bytes = self._estimated = 0
         self.history.clear()
