@@ -34,6 +34,16 @@ def test_reload_in_the_middle_of_an_input_shows_the_page_as_it_was(page, live_se
     expect(page.get_by_text("hello Ada, note=changed")).to_be_visible()
 
 
+def test_reload_before_the_page_acknowledged_anything_still_restores_what_was_typed(page, live_server):
+    page.goto(live_server.url + "/resume-form")
+    run = run_number(page)
+    page.evaluate("window.webui.scheduleAck = () => {}")  # the reload comes before any acknowledgement
+    page.get_by_label("Your name").fill("Ada")
+    page.reload()
+    expect(page.get_by_label("Your name")).to_have_value("Ada")
+    assert run_number(page) == run
+
+
 def test_reload_in_the_middle_of_a_long_output_misses_nothing(page, live_server):
     page.goto(live_server.url + "/count-out?n=400")
     expect(page.get_by_text("line 60", exact=True)).to_be_visible()

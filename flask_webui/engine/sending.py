@@ -162,7 +162,11 @@ class CommandSender:
         """Give a newly attached ``transport`` what its browser lacks: the
         batches after ``applied_batch``, or, when it lost batches it had
         applied (a reloaded tab), a snapshot that rebuilds the page."""
-        if applied_batch is not None and applied_batch < self.outbox.acked_batch:
+        lost = applied_batch is not None and applied_batch < self.outbox.acked_batch
+        # A reloaded tab has nothing, even when its page never acknowledged a
+        # batch: rebuild it in one snapshot, so it restores what was typed.
+        fresh = applied_batch == 0 and self.outbox.last_batch > 0 and self.history.available
+        if lost or fresh:
             transport.deliver({"seq": self.outbox.last_batch, "commands": self.history.snapshot(keep),
                                "reset": True})
             return
