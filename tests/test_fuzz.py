@@ -15,7 +15,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from flask_webui.protocol import EVENT_NAMES
@@ -23,7 +23,10 @@ from tests.helpers import PageClient, start_test_server
 from tests.test_polling import HEADER, opened
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
+# No shrinking: a failure against a live server can cost seconds per try; the
+# first falsifying example is reported as it came.
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                phases=(Phase.explicit, Phase.reuse, Phase.generate),
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # -- the grammar and its mutations ---------------------------------------------------------
@@ -73,7 +76,7 @@ class Echo:
         self.rounds = 0
 
     def call(self, message: object) -> object:
-        return self.page.client.call("events", message, namespace=self.page.namespace, timeout=10)
+        return self.page.client.call("events", message, namespace=self.page.namespace, timeout=3)
 
     def still_works(self, next_event: int) -> None:
         self.rounds += 1
