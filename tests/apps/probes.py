@@ -26,3 +26,9 @@ def register_probes(app: Flask, socketio: SocketIO) -> None:
     @socketio.on("nodelay_probe")
     def nodelay_over_socketio() -> int:
         return _nodelay()
+
+
+def register_session_probe(app: Flask, webui: object) -> None:
+    @app.route("/_probe/sessions")
+    def live_sessions() -> str:
+        return str(len(webui.registry))  # type: ignore[attr-defined]
