@@ -21,7 +21,7 @@ from .rooms.hub import RoomHub
 from .settings import apply_defaults
 from .socket_events import SidGuard, SocketIOConnections
 from .views import create_blueprint, page_view
-from .wsgi import NoDelay, refuse_flask_run
+from .wsgi import FrameLimit, NoDelay, refuse_flask_run
 
 if TYPE_CHECKING:
     from flask.testing import FlaskClient
@@ -89,6 +89,7 @@ class FlaskWebUI:
         if socketio.server.eio.max_http_buffer_size < limit:
             # A page's events message may be this large (documented: WEBUI_MAX_MESSAGE_SIZE).
             socketio.server.eio.max_http_buffer_size = limit
+        app.wsgi_app = FrameLimit(app.wsgi_app, socketio.server.eio.max_http_buffer_size)  # type: ignore[method-assign]
         # Outermost, so that Socket.IO's own long-polling gets it too.
         app.wsgi_app = NoDelay(app.wsgi_app)  # type: ignore[method-assign]
         app.extensions["webui"] = self

@@ -89,3 +89,32 @@ def connection_socket(environ: dict[str, Any]) -> Any:
     if found is not None:
         return found
     return environ.get("gunicorn.socket")
+
+
+class FrameLimit:
+    """WSGI middleware refusing WebSocket frames larger than ``limit`` bytes
+    before they are read (gevent-websocket reads, and unmasks in Python, a
+    whole frame before Engine.IO can look at its size: 50 MiB would hold the
+    hub for seconds and the memory until the connection dies).
+
+    The connection of a frame over the limit is dropped; its page reconnects.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        websocket = environ.get("wsgi.websocket")
+        read = getattr(websocket, "raw_read", None)
+        if read is not None and not getattr(read, "bounded", False):
+            limit = self.limit
+
+            def bounded(size: int) -> bytes:
+                if size > limit:
+                    raise ConnectionAbortedError(f"a WebSocket frame of {size} bytes is over {limit}")
+                return read(size)  # type: ignore[no-any-return]
+
+            bounded.bounded = True  # type: ignore[attr-defined]
+            websocket.raw_read = bounded  # type: ignore[union-attr]
+        return self.app(environ, start_response)

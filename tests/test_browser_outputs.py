@@ -166,6 +166,18 @@ def test_no_script_runs_from_markdown_table_button_toast_or_datatable(page, live
         '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>')
 
 
+def test_markdown_links_that_would_run_script_lose_their_url(page, live_server):
+    page.goto(live_server.url + "/sanitize")
+    expect(root(page).get_by_text("sanitize done")).to_be_visible()
+    for name in ("plain", "cased", "data"):
+        link = root(page).get_by_text(name, exact=True)
+        expect(link).to_be_visible()
+        href = link.get_attribute("href") or ""
+        assert not href.strip().lower().startswith(("javascript:", "data:")), href
+        link.click()
+    assert page.evaluate("window.pwned") is None
+
+
 def test_scope_positions_and_if_exist(page, live_server):
     page.goto(live_server.url + "/scope-rules")
     expect(page.locator("#pywebio-scope-a .webui-text")).to_have_text(["a replaced"])

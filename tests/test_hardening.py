@@ -285,3 +285,27 @@ def test_links_and_images_that_would_run_script_are_refused(url):
     assert lines[0].startswith("refused: put_link() with a ")
     assert lines[1].startswith("refused: put_image() with a ")
     assert len([c for c in page.commands if c["command"] == "output"]) == 5
+
+
+def test_a_50_mib_websocket_frame_is_refused_before_it_is_read(server):
+    import struct
+
+    import websocket
+
+    bystander = PageClient(server.url, "/echo")
+    ws = websocket.create_connection(server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                                     timeout=10)
+    try:
+        ws.recv()  # Engine.IO open
+        size = 50 * 1024 * 1024
+        header = bytes([0x81, 0x80 | 127]) + struct.pack(">Q", size) + b"\x00\x00\x00\x00"
+        ws.sock.sendall(header + b"x" * 65536)  # announces 50 MiB, sends 64 KiB of it
+        began = time.monotonic()
+        with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError, OSError)):
+            while True:
+                ws.recv()  # the server drops the connection instead of reading on
+        assert time.monotonic() - began < 5
+        echo_round_trip(bystander, "unharmed")
+    finally:
+        ws.close()
+        bystander.close()

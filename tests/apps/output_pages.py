@@ -151,6 +151,8 @@ def register_output_pages(webui: FlaskWebUI) -> None:
     @webui.page("/sanitize")
     def sanitize() -> None:
         put_markdown(f"md {XSS}")
+        put_markdown("[plain](javascript:window.pwned=3) [cased]( JaVaScRiPt:window.pwned=4) "
+                     "[data](data:text/html,<script>alert(1)</script>)")
         put_table([["cell", XSS]])
         put_buttons([XSS], onclick=put_text)
         toast(XSS, duration=0)
