@@ -293,8 +293,8 @@ def test_a_50_mib_websocket_frame_is_refused_before_it_is_read(server):
     import websocket
 
     bystander = PageClient(server.url, "/echo")
-    ws = websocket.create_connection(server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
-                                     timeout=10)
+    url = server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    ws = websocket.create_connection(url, timeout=10)
     try:
         ws.recv()  # Engine.IO open
         size = 50 * 1024 * 1024
