@@ -33,7 +33,7 @@ class Outbox:
         """Number a list of commands as the next batch and keep it."""
         self.last_batch += 1
         payload = batch(self.last_batch, commands)
-        size = len(json.dumps(commands, separators=(",", ":")))
+        size = _json_size(commands)
         self._batches.append(payload)
         self._sizes.append(size)
         self.unacked_commands += len(commands)
@@ -66,3 +66,15 @@ class Outbox:
         self._sizes.clear()
         self.unacked_commands = 0
         self.unacked_bytes = 0
+
+
+_last_sized: tuple[list[Command] | None, int] = (None, 0)
+
+
+def _json_size(commands: list[Command]) -> int:
+    """The length of ``commands`` as JSON. A room broadcast seals the same
+    list (never changed once sent) for every member: it is measured once."""
+    global _last_sized
+    if _last_sized[0] is not commands:
+        _last_sized = (commands, len(json.dumps(commands, separators=(",", ":"))))
+    return _last_sized[1]
