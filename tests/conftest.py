@@ -45,3 +45,18 @@ def example_server() -> Iterator[ServerProcess]:
     server = ServerProcess([sys.executable, "example/app.py"], port, env={"PORT": str(port)})
     yield server
     server.stop()
+
+
+#: Modules whose tests start several servers or run for long (a quick loop skips them).
+SLOW_MODULES = {"test_soak", "test_chat_deploy", "test_deploy", "test_rooms_redis", "test_fuzz",
+                "test_reconnect"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser tests (they use Chromium) and slow ones, so that
+    ``./scripts/test.sh -m "not browser and not slow"`` is a quick loop."""
+    for item in items:
+        if {"page", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
