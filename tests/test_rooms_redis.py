@@ -139,6 +139,9 @@ def test_a_separate_process_publishes_into_the_room(redis_server, two_servers):
     a, b = two_servers
     ada = ChatClient(a, "ada")
     bob = ChatClient(b, "bob")
+    ada.sees("* bob joins")  # both servers read the queue
+    bob.say("ready")
+    ada.sees("bob: ready")
     url = f"redis://127.0.0.1:{redis_server.port}/0"
     script = ("import sys; from flask_webui.rooms import RoomEmitter; "
               "e = RoomEmitter(sys.argv[1]); e.broadcast('lobby', 'from cron', scope='chat'); "

@@ -30,7 +30,7 @@ logger = logging.getLogger("flask_webui")
 
 Deliver = Callable[[dict[str, Any]], None]
 #: Seconds the first user of the rooms waits for this worker to be subscribed.
-SUBSCRIBE_WAIT = 3.0
+SUBSCRIBE_WAIT = 10.0
 
 
 class RoomsUnavailable(WebUIError, ConnectionError):
@@ -156,7 +156,9 @@ class RedisBus:
         self._deliver = deliver
         self._greenlets = [gevent.spawn(self._listen), gevent.spawn(self._keep_alive)]
         # What this worker publishes next (a member's own join) must find it listening.
-        self._subscribed.wait(SUBSCRIBE_WAIT)
+        if not self._subscribed.wait(SUBSCRIBE_WAIT):
+            logger.warning("rooms: not yet listening on %s after %.0f s; messages published until "
+                           "then do not reach this worker", self._display_url(), SUBSCRIBE_WAIT)
 
     def stop(self) -> None:
         gevent.killall(self._greenlets, block=False)
