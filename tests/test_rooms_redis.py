@@ -69,6 +69,14 @@ class ChatClient(PageClient):
         assert text in self.shown()
 
 
+def ada_and_bob(servers: list[ServerProcess]) -> tuple[ChatClient, ChatClient]:
+    """ada on the first server, bob on the second, once ada's page has seen bob join."""
+    ada = ChatClient(servers[0], "ada")
+    bob = ChatClient(servers[1], "bob")
+    ada.sees("* bob joins")
+    return ada, bob
+
+
 def test_two_servers_chat_both_ways_and_presence_shows_both(two_servers):
     a, b = two_servers
     ada = ChatClient(a, "ada")
@@ -91,10 +99,8 @@ def test_two_servers_chat_both_ways_and_presence_shows_both(two_servers):
 
 
 def test_a_killed_server_s_members_leave_the_other_s_presence(two_servers):
-    a, b = two_servers
-    ada = ChatClient(a, "ada")
-    bob = ChatClient(b, "bob")
-    ada.sees("* bob joins")
+    a = two_servers[0]
+    ada, bob = ada_and_bob(two_servers)
     a.process.kill()  # SIGKILL: no deferred calls, no goodbye
     killed_at = time.monotonic()
     bob.sees("* ada leaves", timeout=WORKER_TTL * 3)
@@ -109,10 +115,7 @@ def test_a_killed_server_s_members_leave_the_other_s_presence(two_servers):
 
 
 def test_redis_going_away_is_a_clear_error_and_rooms_come_back_with_it(redis_server, two_servers):
-    a, b = two_servers
-    ada = ChatClient(a, "ada")
-    bob = ChatClient(b, "bob")
-    ada.sees("* bob joins")
+    ada, bob = ada_and_bob(two_servers)
     redis_server.stop()
     bob.say("lost?")
     assert "the message queue redis://127.0.0.1" in bob.sees_start("not sent: ")
@@ -136,10 +139,7 @@ def test_redis_going_away_is_a_clear_error_and_rooms_come_back_with_it(redis_ser
 
 
 def test_a_separate_process_publishes_into_the_room(redis_server, two_servers):
-    a, b = two_servers
-    ada = ChatClient(a, "ada")
-    bob = ChatClient(b, "bob")
-    ada.sees("* bob joins")  # both servers read the queue
+    ada, bob = ada_and_bob(two_servers)  # both servers read the queue
     bob.say("ready")
     ada.sees("bob: ready")
     url = f"redis://127.0.0.1:{redis_server.port}/0"
@@ -158,9 +158,7 @@ def test_malformed_messages_on_the_queue_are_ignored_and_the_chat_goes_on(redis_
     import redis
 
     a, b = two_servers
-    ada = ChatClient(a, "ada")
-    bob = ChatClient(b, "bob")
-    ada.sees("* bob joins")
+    ada, bob = ada_and_bob(two_servers)
     queue = redis.Redis(port=redis_server.port)
     forged = {"v": 1, "kind": "broadcast", "to": {"room": "lobby"}, "scope": "#pywebio-scope-chat",
               "position": -1, "outputs": [{"type": "buttons", "buttons": [], "callback_id": "c1"}]}
