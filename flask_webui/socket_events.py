@@ -27,6 +27,7 @@ from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
 from .broker import Admission, AdmissionRefused, Presented, SessionBroker
+from .engine.outbox import commands_json
 from .engine.session import Session
 from .exceptions import ProtocolError
 from .protocol import parse_ack, quote
@@ -40,10 +41,8 @@ class SocketIOTransport:
 
     protocol = "websocket"
 
-    def __init__(self, socketio: SocketIO, sid: str, namespace: str, client_id: str | None = None,
-                 encoder: BatchEncoder | None = None) -> None:
+    def __init__(self, socketio: SocketIO, sid: str, namespace: str, client_id: str | None = None) -> None:
         self.socketio = socketio
-        self._encoder = encoder or BatchEncoder()
         self.sid = sid
         self.namespace = namespace
         self.client_id = client_id
@@ -51,7 +50,7 @@ class SocketIOTransport:
         self._eio_sid: str | None = None
 
     def deliver(self, payload: dict[str, Any]) -> None:
-        self.send_packet(self._prefix + self._encoder.event("commands", payload))
+        self.send_packet(self._prefix + batch_event(payload))
 
     def report_error(self, message: str) -> None:
         self.send("webui_error", {"message": message})
@@ -81,26 +80,17 @@ class SocketIOTransport:
         pass
 
 
-class BatchEncoder:
-    """JSON of ``commands`` events, shared by the transports of one app: a
-    room broadcast hands the same list of commands to every member, so its
-    JSON is made once and only the batch number differs.
+def batch_event(payload: dict[str, Any]) -> str:
+    """The JSON of a ``commands`` event: the commands' JSON the outbox made
+    when it sealed the batch (:func:`~flask_webui.engine.outbox.commands_json`),
+    with the batch number around it — each batch is encoded once.
 
-    >>> BatchEncoder().event("commands", {"seq": 2, "commands": []})
+    >>> batch_event({"seq": 2, "commands": []})
     '["commands",{"seq":2,"commands":[]}]'
     """
-
-    def __init__(self) -> None:
-        self._commands: list[Any] | None = None
-        self._json = ""
-
-    def event(self, name: str, payload: dict[str, Any]) -> str:
-        commands = payload["commands"]
-        if len(payload) != 2 or not isinstance(payload.get("seq"), int):
-            return json.dumps([name, payload], separators=(",", ":"))
-        if commands is not self._commands:
-            self._commands, self._json = commands, json.dumps(commands, separators=(",", ":"))
-        return f'["{name}",{{"seq":{payload["seq"]},"commands":{self._json}}}]'
+    if len(payload) != 2 or not isinstance(payload.get("seq"), int):  # a snapshot ("reset")
+        return json.dumps(["commands", payload], separators=(",", ":"))
+    return f'["commands",{{"seq":{payload["seq"]},"commands":{commands_json(payload["commands"])}}}]'
 
 
 class SocketIOConnections:
@@ -115,7 +105,6 @@ class SocketIOConnections:
         self.socketio = socketio
         self.namespace = namespace
         self._connections: dict[str, tuple[Session, SocketIOTransport]] = {}
-        self._encoder = BatchEncoder()
         #: Engine.IO sid of each page connection -> the browser id it was opened with.
         self.browsers: dict[str, str | None] = {}
         self._eio_sids: dict[str, str] = {}
@@ -146,7 +135,7 @@ class SocketIOConnections:
             raise RefuseConnection(str(error)) from None
         except AdmissionRefused as error:
             raise RefuseConnection(str(error)) from None
-        transport = SocketIOTransport(self.socketio, sid, self.namespace, admission.client_id, self._encoder)
+        transport = SocketIOTransport(self.socketio, sid, self.namespace, admission.client_id)
         self._connections[sid] = (admission.session, transport)
         eio_sid = self.socketio.server.manager.eio_sid_from_sid(sid, self.namespace)
         if eio_sid is not None:

@@ -33,7 +33,7 @@ class Outbox:
         """Number a list of commands as the next batch and keep it."""
         self.last_batch += 1
         payload = batch(self.last_batch, commands)
-        size = _json_size(commands)
+        size = len(commands_json(commands))
         self._batches.append(payload)
         self._sizes.append(size)
         self.unacked_commands += len(commands)
@@ -68,13 +68,14 @@ class Outbox:
         self.unacked_bytes = 0
 
 
-_last_sized: tuple[list[Command] | None, int] = (None, 0)
+_last_encoded: tuple[list[Command] | None, str] = (None, "")
 
 
-def _json_size(commands: list[Command]) -> int:
-    """The length of ``commands`` as JSON. A room broadcast seals the same
-    list (never changed once sent) for every member: it is measured once."""
-    global _last_sized
-    if _last_sized[0] is not commands:
-        _last_sized = (commands, len(json.dumps(commands, separators=(",", ":"))))
-    return _last_sized[1]
+def commands_json(commands: list[Command]) -> str:
+    """``commands`` as compact JSON, made once per list: the outbox measures a
+    batch with it and the Socket.IO transport sends it, and a room broadcast
+    seals the same list (never changed once sent) for every member."""
+    global _last_encoded
+    if _last_encoded[0] is not commands:
+        _last_encoded = (commands, json.dumps(commands, separators=(",", ":")))
+    return _last_encoded[1]
