@@ -13,7 +13,7 @@ HERE = Path(__file__).parent
 
 class BuildWithFrontend(build_py):
     def run(self) -> None:
-        if not (HERE / "flask_webui" / "static" / "webui.js").exists():
+        if not (HERE / "flask_webui" / "static" / "manifest.json").exists():
             npm = shutil.which("npm")
             if npm is None:
                 raise RuntimeError("building flask_webui needs npm (Node.js 20) for its frontend")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 from flask_socketio import SocketIO
 
+from .assets import serve_assets
 from .auth import Authorize
 from .broker import SessionBroker
 from .engine.registry import SessionRegistry
@@ -82,6 +83,8 @@ class FlaskWebUI:
         self.socketio = socketio
         self.rooms = RoomHub(self.registry, room_bus(app, socketio), int(app.config["WEBUI_ROOM_HISTORY"]))
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
+        app.wsgi_app = serve_assets(app.wsgi_app, app.config["WEBUI_URL_PREFIX"],  # type: ignore[method-assign]
+                                    debug=app.debug)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
         app.wsgi_app = SidGuard(app.wsgi_app, app, self.connections,  # type: ignore[method-assign]
                                 self.socketio_path)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
 
+from .assets import NOT_BUILT, STATIC_FOLDER, STATIC_URL_PATH, Assets
 from .auth import current_user_id, refusal, refuse_page
 from .page_config import DARK_THEMES, STYLESHEET_THEMES, page_config
 from .polling import SESSION_HEADER, PollingHub
@@ -23,17 +23,22 @@ from .wsgi import SERVERS_THAT_WORK, cannot_serve_pages
 if TYPE_CHECKING:
     from .pages import Page
 
-STATIC_FOLDER = Path(__file__).parent / "static"
 logger = logging.getLogger("flask_webui")
-
-
+assets = Assets()
 
 def create_blueprint() -> Blueprint:
-    """The blueprint that serves the built frontend at ``/_webui/static``."""
+    """The blueprint of the pages' template, and of the URLs of the built
+    frontend at ``/_webui/static`` (:func:`.assets.serve_assets` serves them,
+    compressed; the blueprint's own static route is the fallback)."""
     return Blueprint(
         "webui", __name__, static_folder=str(STATIC_FOLDER),
-        static_url_path="/_webui/static", template_folder="templates",
+        static_url_path=STATIC_URL_PATH, template_folder="templates",
     )
+
+
+def asset_url(name: str) -> str:
+    """The URL of built asset ``name`` (its content-hashed file)."""
+    return url_for("webui.static", filename=assets.file(name))
 
 
 def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str]) -> Any:
@@ -51,9 +56,8 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
             return polling.handle(page)
         if request.method != "GET":
             return current_app.response_class("Method Not Allowed", 405, {"Allow": "GET"})
-        if not (STATIC_FOLDER / "webui.js").exists():
-            raise RuntimeError("flask_webui's frontend is not built: run `npm ci && npm run build` "
-                               "in the source tree, or install a built wheel")
+        if not assets.built:
+            raise RuntimeError(NOT_BUILT)
         refused = refusal(page.login_required, page.authorize)
         if refused is not None:
             return refuse_page(refused[0])  # type: ignore[no-any-return]
@@ -69,12 +73,17 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
         }
         settings = page_config(page.function)
         theme = settings.theme or current_app.config["WEBUI_THEME"]
+        styles = ["webui.css", f"themes/{theme}.css"] if theme in STYLESHEET_THEMES else ["webui.css"]
+        # The rest of Bootstrap, for page authors' own HTML: loaded after the first form shows.
+        rests = (name.replace(".css", "-rest.css") for name in styles)
+        config["lateStyles"] = [asset_url(rest) for rest in rests if assets.optional(rest)]
         return render_template(
             "webui/page.html",
             title=page.title or settings.title or current_app.config["WEBUI_TITLE"],
             description=settings.description,
             color_mode="dark" if theme in DARK_THEMES else "light",
-            theme_css=f"themes/{theme}.css" if theme in STYLESHEET_THEMES else None,
+            stylesheets=[asset_url(name) for name in styles],
+            script=asset_url("webui.js"),
             page=settings,
             js_code=_inline(settings.js_code),
             css_style=_inline(settings.css_style),

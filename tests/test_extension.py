@@ -48,8 +48,9 @@ def test_app_factory_with_init_app_registers_pages_declared_before():
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<title>Hi</title>" in html
-    assert '/tools/_webui/static/webui.js' in html
-    assert app.test_client().get("/tools/_webui/static/webui.js").status_code == 200
+    script = re.search(r'<script type="module" src="(/tools/_webui/static/webui-[A-Z0-9]{8}\.js)"', html)
+    assert script is not None, html
+    assert app.test_client().get(script.group(1)).status_code == 200
     with app.test_request_context():
         assert url_for("webui.hello") == "/tools/hello"
 

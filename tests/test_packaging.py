@@ -13,5 +13,5 @@ def test_wheel_carries_the_built_assets(tmp_path: Path):
                     "-w", str(tmp_path), str(ROOT)], check=True, cwd=tmp_path)
     wheel = next(tmp_path.glob("flask_webui-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"flask_webui/static/webui.js", "flask_webui/static/webui.css",
+    assert {"flask_webui/static/manifest.json",
             "flask_webui/templates/webui/page.html"} <= names

@@ -19,6 +19,19 @@ function randomId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// Right after our own stylesheets, so that the page's css_file and css_style still win.
+function loadStyles(hrefs) {
+  let after = [...document.querySelectorAll("link[data-webui]")].pop();
+  for (const href of hrefs) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.dataset.webui = "late";
+    after.after(link);
+    after = link;
+  }
+}
+
 function start() {
   const config = readConfig();
   for (const [language, messages] of Object.entries(config.messages || {})) addMessages(language, messages);
@@ -52,6 +65,8 @@ function start() {
     if (config.resume && !session.closed) saveValues();
   });
   session.transport.connect();
+  // The rest of Bootstrap (for page authors' own HTML) once the first form shows.
+  session.applied(1).then(() => requestAnimationFrame(() => setTimeout(() => loadStyles(config.lateStyles || []))));
   window.webui = session; // handy in the console and for tests
   window.flaskWebUI = { addMessages };
 }

@@ -6,7 +6,7 @@ import struct
 import time
 import zlib
 
-from flask_webui import FlaskWebUI
+from flask_webui import FlaskWebUI, config
 from flask_webui.input import input
 from flask_webui.output import (
     JSFunction,
@@ -25,6 +25,7 @@ from flask_webui.output import (
     put_error,
     put_file,
     put_grid,
+    put_html,
     put_image,
     put_info,
     put_link,
@@ -158,6 +159,13 @@ def register_output_pages(webui: FlaskWebUI) -> None:
         toast(XSS, duration=0)
         put_datatable([{"name": XSS}], actions=[(XSS, put_text)])
         put_text("sanitize done")
+        input("Done?")
+
+    @webui.page("/author-html")
+    @config(css_style=".author-own { color: rgb(1, 2, 3); }")
+    def author_html() -> None:
+        # Bootstrap classes none of our widgets use: their CSS loads after the first form shows.
+        put_html('<div class="alert alert-info author-own" id="author-alert">note</div>')
         input("Done?")
 
     @webui.page("/scope-rules")

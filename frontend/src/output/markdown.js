@@ -1,15 +1,28 @@
 // type "markdown": rendered with marked, sanitized unless the page opted out.
-// Code blocks with a language are highlighted once the highlighter chunk loads.
-import { marked } from "marked";
+// The parser loads with the first markdown a page shows (the element is in
+// place at once, its content follows); code blocks with a language are
+// highlighted once the highlighter chunk loads.
 import { sanitizeHtml } from "../sanitize.js";
+
+let parser = null; // the markdown chunk, once loaded
+let loading = null;
 
 export function renderMarkdown(spec) {
   const element = document.createElement("div");
   element.className = "webui-markdown";
-  const html = marked.parse(spec.content ?? "", { ...(spec.options || {}), async: false });
+  if (parser) {
+    fill(element, spec);
+  } else {
+    loading ??= import("../lazy/markdown.js").then((module) => { parser = module; });
+    loading.then(() => fill(element, spec));
+  }
+  return element;
+}
+
+function fill(element, spec) {
+  const html = parser.markdownToHtml(spec.content ?? "", spec.options || {});
   element.innerHTML = spec.sanitize === false ? html : sanitizeHtml(html);
   if (element.querySelector("pre code[class*='language-']")) {
     import("../lazy/highlight.js").then(({ highlightBlocks }) => highlightBlocks(element));
   }
-  return element;
 }

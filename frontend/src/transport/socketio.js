@@ -1,5 +1,6 @@
-// Socket.IO transport: one connection per page session, WebSocket first with
-// Socket.IO's long-polling fallback left on.
+// Socket.IO transport: one connection per page session, opened as a WebSocket
+// at once (no long-polling handshake first); where a WebSocket cannot open
+// (a proxy refuses the upgrade), Socket.IO's long-polling instead.
 import { io } from "socket.io-client";
 
 const UPLOAD_TIMEOUT_MS = 20000;
@@ -23,6 +24,8 @@ export class SocketIOTransport {
     this.link.onStatus("connecting");
     this.socket = io(config.namespace, {
       path: config.socketioPath,
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       // Evaluated on every (re)connect, so the server replays only what we miss.
       auth: (callback) => callback({
         token: this.token,

@@ -1,0 +1,66 @@
+"""The first load: content-hashed assets cached for a year, served
+compressed, Bootstrap's unused rest loaded after the first form."""
+
+import gzip
+import re
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+
+from flask_webui import FlaskWebUI
+from flask_webui.assets import STATIC_FOLDER
+from flask_webui.output import put_text
+
+
+@pytest.fixture
+def client():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "k"
+    webui = FlaskWebUI(app)
+    webui.add_page("/hello", lambda: put_text("hi"), endpoint="hello")
+    return app.test_client()
+
+
+def linked_assets(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(/_webui/static/[^"]+)"', html)
+
+
+def test_the_page_links_content_hashed_assets(client):
+    assets = linked_assets(client.get("/hello").get_data(as_text=True))
+    assert len(assets) == 2, assets  # one stylesheet, one script
+    for url in assets:
+        assert re.search(r"-[A-Z0-9]{8}\.(css|js)$", url), url
+        response = client.get(url)
+        assert response.status_code == 200
+        cache = response.headers["Cache-Control"]
+        assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache).group(1)) >= 365 * 24 * 3600
+
+
+@pytest.mark.parametrize("accept, encoding", [("br", "br"), ("gzip, deflate, br", "br"), ("gzip", "gzip"),
+                                              ("identity", None), ("", None)])
+def test_assets_come_compressed_as_the_browser_accepts(client, accept, encoding):
+    url = linked_assets(client.get("/hello").get_data(as_text=True))[-1]
+    plain = (STATIC_FOLDER / url.removeprefix("/_webui/static/")).read_bytes()
+    response = client.get(url, headers={"Accept-Encoding": accept})
+    assert response.headers.get("Content-Encoding") == encoding
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    body = response.get_data()
+    if encoding == "gzip":
+        assert gzip.decompress(body) == plain
+    elif encoding is None:
+        assert body == plain
+    else:
+        assert len(body) < len(plain) / 3
+
+
+def test_bootstrap_beyond_our_widgets_arrives_after_the_first_form(page, live_server):
+    page.goto(live_server.url + "/author-html")
+    page.get_by_label("Done?").wait_for()
+    alert = page.locator("#author-alert")
+    expect(alert).to_have_css("padding-top", "16px")  # Bootstrap's .alert, from the rest
+    expect(alert).to_have_css("color", "rgb(1, 2, 3)")  # the page's css_style still wins
+    late = page.locator("link[data-webui=late]")
+    expect(late).to_have_count(1)
+    assert re.search(r"/webui-rest-[A-Z0-9]{8}\.css$", late.get_attribute("href"))
