@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Mapping
@@ -149,6 +150,22 @@ class SessionBroker:
             raise AdmissionRefused(f"the page acknowledges batch {applied}, but only "
                                    f"{session.outbox.last_batch} were sent; reload the page")
         return Admission(session, token, client, applied)
+
+    def start_early(self, token: str, wait: float, max_bytes: int) -> dict[str, Any] | None:
+        """Start the session of the fresh ``token`` a page request has just
+        issued, so that the page carries its first batch (returned; ``None``
+        if the page sent nothing within ``wait`` seconds, or more than
+        ``max_bytes`` of JSON). The browser then attaches as usual, saying it
+        applied that batch; if none comes within the reconnect window, the
+        session ends."""
+        session = self.open_session(self.check_token(token), request.environ)
+        session.start_unattached()
+        first = session.first_batch(wait)
+        if first is None or len(json.dumps(first["commands"], separators=(",", ":"))) > max_bytes:
+            return None
+        # A page that ended at once lingers too: a client that connects
+        # without applying the batch gets its end, not a second run.
+        return first
 
     def attach(self, admission: Admission, transport: Transport) -> bool:
         """Route the admitted session's batches to ``transport``; ``False``

@@ -18,6 +18,11 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a session waits for its browser to come back after a drop (or
     # for its tab to be reloaded); then it ends and its deferred calls run.
     "WEBUI_RECONNECT_TIMEOUT": 30,
+    # Seconds a page request waits for the page function to come to its first
+    # form (or end), so that the page carries what it shows first and needs no
+    # round trip before it; what comes later arrives over the connection as
+    # usual. 0: the page function starts when the browser connects.
+    "WEBUI_FIRST_BATCH_WAIT": 0.1,
     # How pages talk to the server: "auto" (Socket.IO, falling back to HTTP
     # polling when it cannot connect), "websocket" (Socket.IO only) or "http".
     "WEBUI_TRANSPORT": "auto",

@@ -397,15 +397,20 @@ class WebUITestClient:
         headers = dict(headers or {})
         for name, value in parse_cookie(headers.pop("Cookie", "")).items():
             self.http.set_cookie(name, value)
-        token = self._page_token(path, query_string, headers)
+        token, first = self._page_token(path, query_string, headers)
         builder = EnvironBuilder(path=path, query_string=query_string, headers=list(headers.items()))
         environ = builder.get_environ()
         self.http._add_cookies_to_wsgi(environ)  # as Flask's own session_transaction() does
         with self.app.request_context(environ):
-            admission = self.broker.admit(Presented(token, secrets.token_urlsafe(8), via="the test client"))
+            admission = self.broker.admit(Presented(token, secrets.token_urlsafe(8), first and first["seq"],
+                                                    via="the test client"))
         page = TestPage(self.broker, admission, auto_ack)
         self.pages.append(page)
-        self.broker.attach(admission, page)
+        # As the browser does: the batch the page carries first, then the connection.
+        if first:
+            page.deliver(first)
+        if not page.closed:
+            self.broker.attach(admission, page)
         page.wait_idle()
         return page
 
@@ -419,8 +424,10 @@ class WebUITestClient:
             if all(page.session.closed() or page.session.is_idle() for page in self.pages):
                 return
 
-    def _page_token(self, path: str, query_string: Any, headers: dict[str, str]) -> str:
-        """Request the page as a browser would and read the token it carries."""
+    def _page_token(self, path: str, query_string: Any,
+                    headers: dict[str, str]) -> tuple[str, dict[str, Any] | None]:
+        """Request the page as a browser would and read the token and the
+        first batch it carries."""
         endpoint = self._endpoint(path)
         response = self.http.get(path, query_string=query_string, headers=headers)
         if response.status_code in REFUSALS or 300 <= response.status_code < 400:
@@ -430,7 +437,8 @@ class WebUITestClient:
             raise RuntimeError(f"{path} ({endpoint}) answered HTTP {response.status_code}")
         body = response.get_data(as_text=True)
         start = body.index(_CONFIG_START) + len(_CONFIG_START)
-        return str(json.loads(body[start:body.index("</script>", start)])["token"])
+        config = json.loads(body[start:body.index("</script>", start)])
+        return str(config["token"]), config.get("firstBatch")
 
     def _endpoint(self, path: str) -> str:
         adapter = self.app.url_map.bind("localhost")

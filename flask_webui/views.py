@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger("flask_webui")
 assets = Assets()
 
+#: Set by a tab that may resume its session for the reload that follows (resume.js).
+RELOAD_COOKIE = "webui_reload"
+#: A first batch larger than this (as JSON) comes over the connection instead.
+FIRST_BATCH_MAX_BYTES = 256 * 1024
+
 def create_blueprint() -> Blueprint:
     """The blueprint of the pages' template, and of the URLs of the built
     frontend at ``/_webui/static`` (:func:`.assets.serve_assets` serves them,
@@ -43,8 +48,9 @@ def asset_url(name: str) -> str:
 
 def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str]) -> Any:
     """The view function of one page: the HTML shell with a fresh signed token,
-    so every tab that opens the page gets a session of its own; requests with
-    the ``webio-session-id`` header go to ``polling``."""
+    so every tab that opens the page gets a session of its own, and the page's
+    first batch of commands, so that its first form shows without a round
+    trip; requests with the ``webio-session-id`` header go to ``polling``."""
 
     def view(**_url_values: Any) -> Any:
         if request.args.get("test"):
@@ -54,8 +60,8 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
             return current_app.response_class(SERVERS_THAT_WORK, 500, mimetype="text/plain")
         if SESSION_HEADER in request.headers:
             return polling.handle(page)
-        if request.method != "GET":
-            return current_app.response_class("Method Not Allowed", 405, {"Allow": "GET"})
+        if request.method not in ("GET", "HEAD"):
+            return current_app.response_class("Method Not Allowed", 405, {"Allow": "GET, HEAD"})
         if not assets.built:
             raise RuntimeError(NOT_BUILT)
         refused = refusal(page.login_required, page.authorize)
@@ -71,6 +77,11 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
             "resume": page.resume and current_app.config["WEBUI_RESUME_HISTORY"] > 0,
             "messages": current_app.config["WEBUI_MESSAGES"],
         }
+        wait = float(current_app.config["WEBUI_FIRST_BATCH_WAIT"])
+        # A tab reloading a page it may resume goes back to its session instead.
+        early = request.method == "GET" and wait > 0 and RELOAD_COOKIE not in request.cookies
+        config["firstBatch"] = (polling.broker.start_early(token, wait, FIRST_BATCH_MAX_BYTES)
+                                if early else None)
         settings = page_config(page.function)
         theme = settings.theme or current_app.config["WEBUI_THEME"]
         styles = ["webui.css", f"themes/{theme}.css"] if theme in STYLESHEET_THEMES else ["webui.css"]

@@ -81,9 +81,10 @@ def start_test_server(env: dict[str, str] | None = None) -> ServerProcess:
     return ServerProcess([sys.executable, "-m", "tests.apps.serve", str(port)], port, env)
 
 
-def page_config(url: str, session: requests.Session | None = None) -> dict[str, Any]:
-    """Fetch a page and read the config (token, namespace) it embeds."""
-    response = (session or requests).get(url, timeout=5)
+def page_config(url: str, session: requests.Session | None = None,
+                headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Fetch a page and read the config (token, namespace, first batch) it embeds."""
+    response = (session or requests).get(url, timeout=5, headers=headers)
     response.raise_for_status()
     match = CONFIG.search(response.text)
     assert match, "the page has no webui config"
@@ -105,7 +106,8 @@ class PageClient:
         self.base_url = base_url
         # A browser: the page's token is bound to the cookie that came with the page.
         self.http = http or requests.Session()
-        config = page_config(base_url + path, self.http)
+        # A browser sends the same headers with the page request and the connection.
+        config = page_config(base_url + path, self.http, headers)
         self.token = config["token"]
         self.headers = {**cookie_header(self.http), **(headers or {})}
         self.namespace = config["namespace"]
@@ -121,7 +123,13 @@ class PageClient:
         self.client = socketio.Client(reconnection=False, http_session=self.http)
         self.client.on("commands", self.batches.put, namespace=self.namespace)
         self.client.on("webui_error", lambda p: self.errors.put(p["message"]), namespace=self.namespace)
-        self.connect(transports)
+        # As the page does: the batch it carries first, then the connection says it has it.
+        first = config.get("firstBatch")
+        if first:
+            self.last_seq = first["seq"]
+            self.commands.extend(first["commands"])
+            self.seen.extend(first["commands"])
+        self.connect(transports, ack=self.last_seq or None)
 
     def connect(self, transports: list[str] | None = None, ack: int | None = None) -> None:
         self.client.connect(self.base_url, namespaces=[self.namespace], socketio_path=self.socketio_path,

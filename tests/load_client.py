@@ -45,11 +45,16 @@ def socketio_session(url: str, texts: list[str]) -> list[str]:
                                      header=[f"Cookie: {cookie}"], timeout=30, skip_utf8_validation=True)
     prefix = config["namespace"] + ","
     ws.recv()
-    ws.send("40" + prefix + json.dumps({"token": config["token"], "ack": 0, "client": "load"}))
+    # As the page does: the batch it carries first, then the connection says it has it.
+    first = config.get("firstBatch") or {"seq": 0, "commands": []}
+    ws.send("40" + prefix + json.dumps({"token": config["token"], "ack": first["seq"], "client": "load"}))
     echoes: list[str] = []
-    state = {"seq": 0, "form": None, "event": 0}
+    state = {"seq": first["seq"], "form": None, "event": 0}
+    carried = [list(first["commands"])] if first["commands"] else []
 
     def next_commands() -> list[dict[str, Any]]:
+        if carried:
+            return carried.pop()
         while True:
             packet = ws.recv()
             if packet == "2":

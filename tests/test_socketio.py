@@ -138,6 +138,7 @@ def test_many_outputs_arrive_in_order_in_few_batches(live_server):
 
 def test_resuming_a_session_that_is_gone_is_refused(live_server):
     http = requests.Session()
+    http.cookies.set("webui_reload", "1")  # so the page request starts no session
     config = page_config(live_server.url + "/echo", http)
     auth = {"token": config["token"], "ack": 5}
     assert "session has ended" in refusal(live_server.url, config["namespace"], auth, cookie_header(http))

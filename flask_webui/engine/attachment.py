@@ -41,6 +41,9 @@ class Attachment:
         self.released = False
         #: The protocol of the transport last attached (see :class:`Transport`).
         self.protocol: str | None = None
+        self.ever_attached = False
+        #: No browser came for a page started with its page request.
+        self.gave_up = False
 
     @property
     def transport(self) -> Transport | None:
@@ -58,6 +61,7 @@ class Attachment:
         if client is not None and client in self._superseded:
             raise TakenOver("this page is open in another tab")
         self._cancel_expiry()
+        self.ever_attached = True
         previous, self._sender.transport = self._sender.transport, transport
         if previous is not None and previous is not transport and previous.client_id != client:
             if previous.client_id is not None:
@@ -65,6 +69,16 @@ class Attachment:
             previous.supersede()
         self.protocol = transport.protocol
         self._sender.replay(transport, applied_batch, keep)
+
+    def await_first(self) -> None:
+        """The page started before any browser attached (with its page
+        request): ``on_gone`` if none comes within the reconnect window."""
+        if self._sender.transport is None and self._expiry is None:
+            self._expiry = gevent.spawn_later(self._reconnect_timeout, self._no_browser)
+
+    def _no_browser(self) -> None:
+        self.gave_up = True
+        self._on_gone("no browser connected to the page")
 
     def attach_ended(self, transport: Transport, applied_batch: int | None) -> None:
         """A browser came back to a session that has ended: the end of the
@@ -91,9 +105,10 @@ class Attachment:
         """The session ended: stop waiting for the browser, and forget the
         session once the browser has all it was sent (or stays away)."""
         self._cancel_expiry()
-        if self._sender.outbox.unacked_commands and self._sender.transport is not None:
-            # The browser has yet to get the last batches (a drop): they wait
-            # for it as long as it may take to come back.
+        coming = self._sender.transport is not None or not (self.ever_attached or self.gave_up)
+        if self._sender.outbox.unacked_commands and coming:
+            # The browser has yet to get the last batches (a drop, or it has
+            # not connected yet): they wait for it as long as it may take to come.
             self._lingering = gevent.spawn_later(self._reconnect_timeout, self.release)
         else:
             self.release()

@@ -12,6 +12,7 @@ import inspect
 import io
 import itertools
 import logging
+import time
 import traceback
 from asyncio import CancelledError
 from collections.abc import Callable, Iterator
@@ -127,6 +128,8 @@ class Session:
         self._deferred: list[Callable[[], Any]] = []
         self._started = False
         self._closed = False
+        # Set whenever page code may have come to wait for the browser (see first_batch).
+        self._progress = GeventEvent()
 
     @property
     def outbox(self) -> Outbox:
@@ -169,9 +172,43 @@ class Session:
             self.attachment.attach_ended(transport, applied_batch)
             return
         self.attachment.attach(transport, applied_batch, self.waits.keeps)
+        self._start()
+
+    def start_unattached(self) -> None:
+        """Start the page function before any browser attaches (while its page
+        request renders, see :meth:`first_batch`); the session ends if no
+        browser comes within the reconnect window."""
+        if not self._closed:
+            self.attachment.await_first()
+            self._start()
+
+    def _start(self) -> None:
         if not self._started:
             self._started = True
             self.spawn_task(self._run_main, task_id="main")
+
+    def first_batch(self, timeout: float) -> dict[str, Any] | None:
+        """Let the page run until it waits for the user (or ends), at most
+        ``timeout`` seconds, and return what it has sent so far as one batch
+        (``{"seq": last batch, "commands": [...]}``) for the page request to
+        carry; ``None`` if it sent nothing. What follows goes to the browser
+        that attaches, as usual.
+
+        >>> session.start_unattached(); session.first_batch(0.1)  # doctest: +SKIP
+        {'seq': 1, 'commands': [...]}
+        """
+        deadline = time.monotonic() + timeout
+        while not (self._closed or self.is_idle()):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self._progress.clear()
+            self._progress.wait(left)
+        self._flush_now()
+        batches = self.outbox.unacknowledged(0)
+        if not batches:
+            return None
+        return {"seq": batches[-1]["seq"], "commands": [c for b in batches for c in b["commands"]]}
 
     def detach(self, transport: Transport) -> None:
         """The browser behind ``transport`` went away. The session waits
@@ -252,9 +289,13 @@ class Session:
             raise SessionClosed("the session has ended")
         task = TaskGreenlet(self, task_id, function)
         self._tasks.add(task)
-        task.link(self._tasks.discard)
+        task.link(self._task_ended)
         task.start()
         return task
+
+    def _task_ended(self, task: TaskGreenlet) -> None:
+        self._tasks.discard(task)
+        self._progress.set()
 
     @contextmanager
     def flask_context(self) -> Iterator[None]:
@@ -323,6 +364,7 @@ class Session:
     def _flush_now(self) -> None:
         if not self._closed:
             self.sender.flush()
+        self._progress.set()
 
     # -- events in ---------------------------------------------------------------
 

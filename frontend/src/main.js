@@ -6,7 +6,7 @@ import { HttpTransport } from "./transport/http.js";
 import { dispatch } from "./dispatcher.js";
 import { connectionStatus, showStatus } from "./status.js";
 import { addMessages } from "./i18n.js";
-import { forget, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
+import { forget, reloadArrived, reloadMayFollow, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
 function readConfig() {
   const node = document.getElementById("webui-config");
@@ -36,6 +36,7 @@ function start() {
   const config = readConfig();
   for (const [language, messages] of Object.entries(config.messages || {})) addMessages(language, messages);
   const stored = config.resume ? storedState() : null;
+  reloadArrived();
   const link = {
     config,
     client: randomId(), // this page load
@@ -61,10 +62,24 @@ function start() {
   link.session = session;
   session.onRebuilt = () => restoreValues(stored);
   session.onClosed = () => forget();
+  window.addEventListener("beforeunload", () => {
+    if (config.resume && !session.closed) reloadMayFollow();
+  });
   window.addEventListener("pagehide", () => {
     if (config.resume && !session.closed) saveValues();
   });
-  session.transport.connect();
+  // The page came with its first batch (unless this tab goes back to the
+  // session it had): shown at once, then the connection takes over from there.
+  const first = link.resumeToken ? null : config.firstBatch;
+  if (first) {
+    session.applyBatch(first);
+    // Connected after the first frame with it is painted: the form first.
+    session.applied(first.seq).then(() => requestAnimationFrame(() => setTimeout(() => {
+      if (!session.closed) session.transport.connect();
+    })));
+  } else {
+    session.transport.connect();
+  }
   // The rest of Bootstrap (for page authors' own HTML) once the first form shows.
   session.applied(1).then(() => requestAnimationFrame(() => setTimeout(() => loadStyles(config.lateStyles || []))));
   window.webui = session; // handy in the console and for tests

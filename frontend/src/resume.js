@@ -5,6 +5,20 @@ import { pinSnapshot, restorePins } from "./output/pin.js";
 import { formSnapshot, restoreForms } from "./input/panel.js";
 
 const KEY = `webui:${window.location.pathname}${window.location.search}`;
+// A cookie for the page request of a reload that may follow: it asks the server
+// not to start a session of its own for it (this tab goes back to its own).
+const RELOAD_COOKIE = "webui_reload";
+const RELOAD_COOKIE_SECONDS = 20;
+const COOKIE_PATH = window.location.pathname.replace(/;/g, "%3B");
+
+function reloadCookie(maxAge) {
+  document.cookie = `${RELOAD_COOKIE}=1; max-age=${maxAge}; path=${COOKIE_PATH}; SameSite=Strict`;
+}
+
+// This load has come: the next page request of this path is not a reload.
+export function reloadArrived() {
+  reloadCookie(0);
+}
 
 // The state this tab stored for this page before it was reloaded, if any.
 export function storedState() {
@@ -31,6 +45,11 @@ export function rememberToken(token) {
 export function saveValues() {
   const state = storedState();
   if (state) write({ ...state, values: { pins: pinSnapshot(), forms: formSnapshot() } });
+}
+
+// Before the tab leaves (a reload's request goes after this, and before pagehide).
+export function reloadMayFollow() {
+  if (storedState()) reloadCookie(RELOAD_COOKIE_SECONDS);
 }
 
 export function restoreValues(state) {

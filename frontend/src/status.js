@@ -9,6 +9,7 @@ const MESSAGES = {
   taken: "This page is now open in another tab.",
 };
 const BACK_SHOWN_MS = 3000;
+const CONNECTING_SHOWN_AFTER_MS = 500;
 let hideTimer = null;
 
 // States after which the page cannot go on by itself: the banner offers a reload.
@@ -34,10 +35,17 @@ export function showStatus(state, detail) {
   }
 }
 
-// A status reporter for a transport: "connected" after a drop shows "back".
+// A status reporter for a transport: "connected" after a drop shows "back";
+// "connecting" only when it takes a while (the page may already show its first form).
 export function connectionStatus() {
   let lost = false;
+  let connecting = null;
   return (state, detail) => {
+    clearTimeout(connecting);
+    if (state === "connecting") {
+      connecting = setTimeout(() => showStatus(state, detail), CONNECTING_SHOWN_AFTER_MS);
+      return;
+    }
     if (state === "reconnecting") lost = true;
     if (state === "connected" && lost) {
       lost = false;

@@ -42,8 +42,10 @@ export class HttpTransport {
   async pollForever() {
     const { session } = this.link;
     while (!this.stopped && !session.closed) {
-      // After a failure the server answers at once, which tells the page it is back.
-      const params = this.failures ? { ack: session.lastSeq - 1, wait: 0 } : { ack: session.lastSeq - 1 };
+      // The first poll and the one after a failure are answered at once: that
+      // tells the page it is connected (or back) even when nothing new is to come.
+      const atOnce = this.failures || !this.connected;
+      const params = atOnce ? { ack: session.lastSeq - 1, wait: 0 } : { ack: session.lastSeq - 1 };
       const body = await this.request(this.url(params), {});
       if (!body) continue;
       const seq = this.handle(body);
