@@ -402,7 +402,8 @@ class WebUITestClient:
         environ = builder.get_environ()
         self.http._add_cookies_to_wsgi(environ)  # as Flask's own session_transaction() does
         with self.app.request_context(environ):
-            admission = self.broker.admit(Presented(token, secrets.token_urlsafe(8), first and first["seq"],
+            applied = int(first["seq"]) if first else None
+            admission = self.broker.admit(Presented(token, secrets.token_urlsafe(8), applied,
                                                     via="the test client"))
         page = TestPage(self.broker, admission, auto_ack)
         self.pages.append(page)
