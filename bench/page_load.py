@@ -2,7 +2,8 @@
 many requests and how many bytes on the wire before the first form shows, and
 how long until it shows (from the navigation's start until the form's field
 is in the DOM and the next animation frame has run) — our /echo page beside
-PyWebIO 1.8's Tornado backend with the same page code, in one run.
+PyWebIO 1.8's Tornado backend with the same page code, and a static HTML form
+(what Chromium needs for any page: the floor), in one run.
 
     python bench/page_load.py [--loads 15]
 
@@ -46,6 +47,8 @@ STACKS = {
     # name: (server kind, path, field selector)
     "flask_webui": ("ours", "/echo", "#input-container form:not([hidden]) input"),
     "PyWebIO 1.8 (tornado)": ("pywebio", "/?app=echo", "#input-container input"),
+    # The floor: a static HTML form, no script, no stylesheet.
+    "static HTML form": ("hand-made", "/form", "#field"),
 }
 
 
@@ -154,6 +157,11 @@ def main() -> None:
         print(f"ratio flask_webui / PyWebIO, time to the first form (cold): {ratio:.2f}")
         ratio = statistics.median(warm["flask_webui"]) / statistics.median(warm["PyWebIO 1.8 (tornado)"])
         print(f"ratio flask_webui / PyWebIO, time to the first form (warm): {ratio:.2f}")
+        floor = medians["static HTML form"]
+        ratio = (medians["flask_webui"] - floor) / (medians["PyWebIO 1.8 (tornado)"] - floor)
+        print(f"ratio flask_webui / PyWebIO, time beyond the static form's (cold): {ratio:.2f}")
+    ratio = medians["flask_webui"] / medians["static HTML form"]
+    print(f"ratio flask_webui / static HTML form (cold): {ratio:.2f}")
 
 
 if __name__ == "__main__":

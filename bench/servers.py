@@ -75,6 +75,10 @@ document.getElementById("form").addEventListener("submit", (event) => {
 </script></body></html>"""
 
 
+FLOOR_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>form</title></head><body>
+<form><label for="field">Text</label> <input id="field" name="data"></form></body></html>"""
+
+
 def hand_made(port: int) -> None:
     """bench/browser_roundtrip.py's floor: a hand-made socket.io-client page
     on a bare Flask-SocketIO echo (emit with an ack, append, a new field)."""
@@ -90,6 +94,11 @@ def hand_made(port: int) -> None:
     @app.route("/echo")
     def page() -> str:
         return HAND_MADE_PAGE
+
+    @app.route("/form")
+    def static_form() -> str:
+        # bench/page_load.py's floor: the form in the HTML itself, nothing else to load.
+        return FLOOR_PAGE
 
     @app.route("/socket.io.min.js")
     def script() -> object:

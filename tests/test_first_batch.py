@@ -124,3 +124,20 @@ def test_a_reload_that_resumes_starts_no_page_function_of_its_own(page, browser,
     other.goto(live_server.url + "/no-resume")
     assert run_number(other) == run + 1
     other.context.close()
+
+
+def test_the_first_load_is_the_page_one_stylesheet_one_script_and_a_websocket(page, live_server):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url.removeprefix(live_server.url)))
+    page.on("websocket", lambda socket: requests.append(socket.url))
+    page.goto(live_server.url + "/echo")
+    page.get_by_label("Say something").fill("hi")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("echo: hi")).to_be_visible()
+    assert page.evaluate("window.webui.transport.transportName") == "websocket"
+    first = [url for url in requests if "webui-rest-" not in url]  # Bootstrap's rest comes after the form
+    assert len(first) == 4, requests
+    assert first[0] == "/echo"
+    assert sorted(re.sub(r"-[A-Z0-9]{8}\.", "-HASH.", url) for url in first[1:3]) == [
+        "/_webui/static/webui-HASH.css", "/_webui/static/webui-HASH.js"]
+    assert "transport=websocket" in first[3] and "sid=" not in first[3]  # no long-polling handshake first
