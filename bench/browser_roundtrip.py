@@ -64,6 +64,17 @@ def start(kind: str) -> ServerProcess:
     return ServerProcess([sys.executable, str(ROOT / "bench" / "servers.py"), kind, str(port)], port)
 
 
+def start_servers(stacks: dict[str, tuple[str, ...]]) -> dict[str, ServerProcess]:
+    """One server per stack (``stacks[name][0]`` is its kind); PyWebIO's stack
+    is dropped from ``stacks`` when PyWebIO is not installed."""
+    try:
+        import pywebio  # noqa: F401
+    except ImportError:
+        print("PyWebIO not installed: pip install pywebio==1.8.4 to compare with it")
+        stacks.pop("PyWebIO 1.8 (tornado)", None)
+    return {name: start(kind) for name, (kind, *_rest) in stacks.items()}
+
+
 def round_trips(browser, url: str, out: str, field: str,  # type: ignore[no-untyped-def]
                 rounds: int) -> list[tuple[float, float]]:
     context = browser.new_context()
@@ -87,12 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
     args = parser.parse_args()
-    try:
-        import pywebio  # noqa: F401
-    except ImportError:
-        print("PyWebIO not installed: pip install pywebio==1.8.4 to compare with it")
-        STACKS.pop("PyWebIO 1.8 (tornado)")
-    servers = {name: start(kind) for name, (kind, *_rest) in STACKS.items()}
+    servers = start_servers(STACKS)
     medians = {}
     try:
         with sync_playwright() as playwright:

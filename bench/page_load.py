@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser_roundtrip import start  # noqa: E402
+from bench.browser_roundtrip import start_servers  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Runs before the page's own scripts: notes the time (since the navigation
@@ -119,12 +119,7 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=15)
     parser.add_argument("--verbose", action="store_true", help="list the requests of one cold load")
     args = parser.parse_args()
-    try:
-        import pywebio  # noqa: F401
-    except ImportError:
-        print("PyWebIO not installed: pip install pywebio==1.8.4 to compare with it")
-        STACKS.pop("PyWebIO 1.8 (tornado)")
-    servers = {name: start(kind) for name, (kind, *_rest) in STACKS.items()}
+    servers = start_servers(STACKS)
     cold: dict[str, list[tuple[float, int, int, list[str]]]] = {name: [] for name in STACKS}
     warm: dict[str, list[float]] = {name: [] for name in STACKS}
     try:

@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Mapping
@@ -161,7 +160,8 @@ class SessionBroker:
         session = self.open_session(self.check_token(token), request.environ)
         session.start_unattached()
         first = session.first_batch(wait)
-        if first is None or len(json.dumps(first["commands"], separators=(",", ":"))) > max_bytes:
+        # Nothing is acknowledged yet: the outbox's count is the batch's size as JSON.
+        if first is None or session.outbox.unacked_bytes > max_bytes:
             return None
         # A page that ended at once lingers too: a client that connects
         # without applying the batch gets its end, not a second run.

@@ -31,6 +31,7 @@ RELOAD_COOKIE = "webui_reload"
 #: A first batch larger than this (as JSON) comes over the connection instead.
 FIRST_BATCH_MAX_BYTES = 256 * 1024
 
+
 def create_blueprint() -> Blueprint:
     """The blueprint of the pages' template, and of the URLs of the built
     frontend at ``/_webui/static`` (:func:`.assets.serve_assets` serves them,

@@ -32,6 +32,11 @@ function loadStyles(hrefs) {
   }
 }
 
+// Once the next frame is painted.
+function afterPaint(callback) {
+  requestAnimationFrame(() => setTimeout(callback));
+}
+
 function start() {
   const config = readConfig();
   for (const [language, messages] of Object.entries(config.messages || {})) addMessages(language, messages);
@@ -74,14 +79,14 @@ function start() {
   if (first) {
     session.applyBatch(first);
     // Connected after the first frame with it is painted: the form first.
-    session.applied(first.seq).then(() => requestAnimationFrame(() => setTimeout(() => {
+    session.applied(first.seq).then(() => afterPaint(() => {
       if (!session.closed) session.transport.connect();
-    })));
+    }));
   } else {
     session.transport.connect();
   }
   // The rest of Bootstrap (for page authors' own HTML) once the first form shows.
-  session.applied(1).then(() => requestAnimationFrame(() => setTimeout(() => loadStyles(config.lateStyles || []))));
+  session.applied(1).then(() => afterPaint(() => loadStyles(config.lateStyles || [])));
   window.webui = session; // handy in the console and for tests
   window.flaskWebUI = { addMessages };
 }
