@@ -194,3 +194,11 @@ class PageClient:
 
 def texts(commands: list[dict[str, Any]]) -> list[str]:
     return [c["spec"]["content"] for c in commands if c["command"] == "output"]
+
+
+def open_resumable(page: Any, url: str) -> None:
+    """Open a page in Chromium and wait until its tab is connected and keeps
+    its session's token (only then can a reload resume it: the first form
+    comes with the page, before the connection)."""
+    page.goto(url)
+    page.wait_for_function("sessionStorage.length > 0")

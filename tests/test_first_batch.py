@@ -13,7 +13,7 @@ from flask_webui.input import input
 from flask_webui.output import put_text
 from flask_webui.session import defer_call
 from tests.apps import pages
-from tests.helpers import PageClient, page_config, texts
+from tests.helpers import PageClient, open_resumable, page_config, texts
 
 CONFIG = re.compile(r'<script id="webui-config" type="application/json">(.*?)</script>', re.S)
 
@@ -113,7 +113,7 @@ def run_number(page) -> int:
 
 
 def test_a_reload_that_resumes_starts_no_page_function_of_its_own(page, browser, live_server):
-    page.goto(live_server.url + "/resume-form")
+    open_resumable(page, live_server.url + "/resume-form")
     run = run_number(page)
     page.get_by_label("Your name").fill("Ada")
     page.reload()

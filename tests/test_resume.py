@@ -11,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import ServerProcess, cookie_header, page_config, start_test_server
+from tests.helpers import ServerProcess, cookie_header, open_resumable, page_config, start_test_server
 from tests.test_socketio import refusal
 
 ROOT_TEXTS = "Array.from(document.querySelectorAll('#pywebio-scope-ROOT > *'), e => e.textContent)"
@@ -22,7 +22,7 @@ def run_number(page) -> str:
 
 
 def test_reload_in_the_middle_of_an_input_shows_the_page_as_it_was(page, live_server):
-    page.goto(live_server.url + "/resume-form")
+    open_resumable(page, live_server.url + "/resume-form")
     run = run_number(page)
     page.get_by_label("Note").fill("changed")
     page.get_by_label("Your name").fill("Ada")
@@ -35,7 +35,7 @@ def test_reload_in_the_middle_of_an_input_shows_the_page_as_it_was(page, live_se
 
 
 def test_reload_before_the_page_acknowledged_anything_still_restores_what_was_typed(page, live_server):
-    page.goto(live_server.url + "/resume-form")
+    open_resumable(page, live_server.url + "/resume-form")
     run = run_number(page)
     page.evaluate("window.webui.scheduleAck = () => {}")  # the reload comes before any acknowledgement
     page.get_by_label("Your name").fill("Ada")
@@ -66,7 +66,7 @@ def test_a_page_that_opts_out_starts_afresh_on_reload(page, live_server):
 
 
 def test_a_newer_tab_takes_the_session_over_and_the_older_is_told(page, live_server):
-    page.goto(live_server.url + "/resume-form")
+    open_resumable(page, live_server.url + "/resume-form")
     run = run_number(page)
     stored = page.evaluate("JSON.stringify(Object.entries(sessionStorage))")
     newer = page.context.new_page()  # a duplicated tab: same cookies, a copy of the tab's storage
