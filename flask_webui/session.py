@@ -6,8 +6,12 @@
 from __future__ import annotations
 
 import json
+import threading
+import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
+
+from gevent import monkey
 
 from .engine.context import current_session, current_task, get_current_session
 from .engine.coroutines import blocking, run_coroutine
@@ -15,8 +19,9 @@ from .info import SessionInfo, session_info
 from .output.media import download, page_url
 
 __all__ = [
-    "JSError", "SessionInfo", "TaskHandle", "defer_call", "download", "eval_js", "get_current_session",
-    "go_app", "hold", "info", "local", "run_async", "run_js", "set_env", "spawn",
+    "JSError", "SessionInfo", "TaskHandle", "data", "defer_call", "download", "eval_js",
+    "get_current_session", "get_info", "go_app", "hold", "info", "local", "register_thread", "run_async",
+    "run_asyncio_coroutine", "run_js", "set_env", "spawn",
 ]
 
 
@@ -216,3 +221,57 @@ def run_async(coro_obj: Coroutine[Any, Any, Any]) -> TaskHandle:
     session = current_session()
     return TaskHandle(session.spawn_task(lambda: run_coroutine(current_task(), coro_obj)))
 
+
+
+async def run_asyncio_coroutine(coro_obj: Coroutine[Any, Any, Any]) -> Any:
+    """Await an asyncio coroutine from ``async def`` page code. Page
+    coroutines already run on an asyncio loop, so this is ``await coro_obj``;
+    it is here so PyWebIO code runs unchanged.
+
+    >>> await run_asyncio_coroutine(asyncio.sleep(1))  # doctest: +SKIP
+    """
+    current_task()
+    if not isinstance(coro_obj, Coroutine):
+        raise TypeError("run_asyncio_coroutine() takes a coroutine object, e.g. asyncio.sleep(1)")
+    return await coro_obj
+
+
+def register_thread(thread: threading.Thread) -> None:
+    """Let a thread the page starts use page functions (output, input, ...)
+    as page code of this session; it is stopped when the session ends.
+    Call it before ``thread.start()``. Under gevent's monkey patching (which
+    gevent servers and workers need) a thread is a greenlet; :func:`spawn`
+    does the same in one call.
+
+    >>> worker = threading.Thread(target=ticker)  # doctest: +SKIP
+    >>> register_thread(worker); worker.start()  # doctest: +SKIP
+
+    :raises RuntimeError: if the thread has started, or threads are real OS
+        threads (no monkey patching), which cannot share the session's hub.
+    """
+    session = current_session()
+    if not monkey.is_module_patched("threading"):
+        raise RuntimeError("register_thread() needs gevent's monkey patching (gevent.monkey.patch_all() "
+                           "before anything else is imported); without it use spawn()")
+    if thread.ident is not None:
+        raise RuntimeError("register_thread() must be called before the thread is started")
+    run = thread.run
+
+    def run_as_page_code() -> None:
+        session.spawn_task(run).join()
+
+    thread.run = run_as_page_code  # type: ignore[method-assign]
+
+
+def data() -> _SessionLocal:
+    """PyWebIO's deprecated name for :data:`local`."""
+    warnings.warn("data() is deprecated (as in PyWebIO); use flask_webui.session.local instead",
+                  DeprecationWarning, stacklevel=2)
+    return local
+
+
+def get_info() -> _SessionInfoProxy:
+    """PyWebIO's deprecated name for :data:`info`."""
+    warnings.warn("get_info() is deprecated (as in PyWebIO); use flask_webui.session.info instead",
+                  DeprecationWarning, stacklevel=2)
+    return info

@@ -62,6 +62,28 @@ def test_a_number_pin_holding_text_reads_as_none_with_the_error_shown(page, live
     expect(count).to_have_class(re.compile("is-invalid"))
 
 
+def test_code_pin_typed_into_before_its_editor_arrives_keeps_text_focus_and_reports(page, live_server):
+    """A first visit: the editor's chunk comes after the plain textarea
+    showed and the user started typing in it (held here until they have)."""
+    held = []
+    page.route(re.compile(r"/chunks/code_editor-"), lambda route: held.append(route))
+    page.goto(live_server.url + "/code-pin")
+    plain = page.get_by_label("Source")
+    plain.click()
+    page.keyboard.press("End")
+    page.keyboard.type("0")
+    page.get_by_text("source now 'x = 10'").wait_for()
+    assert len(held) == 1 and page.locator(".cm-editor").count() == 0
+    held[0].continue_()
+    editor = page.locator(".cm-content")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_text("x = 10")
+    page.keyboard.type("2")  # the caret is where it was: after what was typed
+    page.get_by_text("source now 'x = 102'").wait_for()
+    page.keyboard.type("3")
+    page.get_by_text("source now 'x = 1023'").wait_for()
+
+
 def test_pin_wait_change_times_out(page, live_server):
     page.goto(live_server.url + "/pin-timeout")
     expect(root(page).get_by_text("waited: None")).to_be_visible()

@@ -15,13 +15,13 @@ from typing import Any
 
 from .basic import input, slider, textarea
 from .choice import actions_field, checkbox_field, radio_field, select_field
-from .fields import COLOR, DATE, DATETIME_LOCAL, FLOAT, NUMBER, PASSWORD, TEXT, TIME, URL, Validator
+from .fields import COLOR, DATE, DATETIME, DATETIME_LOCAL, FLOAT, NUMBER, PASSWORD, TEXT, TIME, URL, Validator
 from .files import file_upload
 from .form import ask, input_update
 from .group import input_group
 
 __all__ = [
-    "COLOR", "DATE", "DATETIME_LOCAL", "FLOAT", "NUMBER", "PASSWORD", "TEXT", "TIME", "URL",
+    "COLOR", "DATE", "DATETIME", "DATETIME_LOCAL", "FLOAT", "NUMBER", "PASSWORD", "TEXT", "TIME", "URL",
     "actions", "checkbox", "file_upload", "input", "input_group", "input_update", "radio", "select",
     "slider", "textarea",
 ]

@@ -18,6 +18,7 @@ DATE = "date"
 TIME = "time"
 COLOR = "color"
 DATETIME_LOCAL = "datetime-local"
+DATETIME = DATETIME_LOCAL  # PyWebIO's other name for it
 
 INPUT_TYPES = frozenset({TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL})
 

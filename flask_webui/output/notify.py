@@ -37,10 +37,18 @@ def _toast_spec(content: Any, duration: float, position: str, color: str,
             "color": _COLORS.get(color, color), "callback_id": callback_id}
 
 
-_SIZES = ("large", "normal", "small")
+class PopupSize:
+    """The widths a :func:`popup` can have."""
+
+    LARGE = "large"
+    NORMAL = "normal"
+    SMALL = "small"
 
 
-def popup(title: str, content: Any = None, size: str = "normal", implicit_close: bool = True,
+_SIZES = (PopupSize.LARGE, PopupSize.NORMAL, PopupSize.SMALL)
+
+
+def popup(title: str, content: Any = None, size: str = PopupSize.NORMAL, implicit_close: bool = True,
           closable: bool = True) -> use_scope:
     """Open a dialog over the page holding ``content`` (text, widgets or a
     list). Used as a context manager, output inside the block goes to the

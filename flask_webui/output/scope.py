@@ -48,10 +48,21 @@ def put_scope(name: str, content: Any = (), scope: str | None = None, position: 
     return Output(spec, scope, position)
 
 
-def scroll_to(scope: str | None = None, position: str = "top") -> None:
+class Position:
+    """Where :func:`scroll_to` puts the scope in the window."""
+
+    TOP = "top"
+    MIDDLE = "middle"
+    BOTTOM = "bottom"
+
+
+def scroll_to(scope: str | None = None, position: str = Position.TOP) -> None:
     """Scroll the page so that ``scope`` shows at the ``"top"``, ``"middle"``
-    or ``"bottom"`` of the window."""
-    if position not in ("top", "middle", "bottom"):
+    or ``"bottom"`` of the window.
+
+    >>> scroll_to("results", Position.MIDDLE)  # doctest: +SKIP
+    """
+    if position not in (Position.TOP, Position.MIDDLE, Position.BOTTOM):
         raise ValueError("position must be 'top', 'middle' or 'bottom'")
     send_command("output_ctl", {"scroll_to": scope_selector(scope or current_task().scopes[-1]),
                                 "position": position})

@@ -23,13 +23,28 @@ def put_markdown(mdcontent: str, *, lstrip: bool = True, options: dict[str, Any]
     """Put Markdown, rendered in the browser and sanitized unless
     ``sanitize=False``.
 
-    ``lstrip`` removes the common indentation, so an indented triple-quoted
-    string renders as written.
+    ``lstrip`` removes the indentation the lines after the first share, so
+    an indented triple-quoted string renders as written, whether its text
+    starts on the line of the opening quotes or on the next one:
+
+    >>> put_markdown('''# Title
+    ...     Some *text*.''')  # doctest: +SKIP
     """
     if lstrip:
-        mdcontent = textwrap.dedent(mdcontent.strip("\n"))
+        mdcontent = dedent_after_first_line(mdcontent)
     spec = output_spec("markdown", content=mdcontent, options=options or {}, sanitize=sanitize)
     return Output(spec, scope, position)
+
+
+def dedent_after_first_line(text: str) -> str:
+    """Remove the indentation the second and later lines have in common; the
+    first line stays as written (it follows the opening quotes).
+
+    >>> dedent_after_first_line("# Title\n    one\n      two")
+    '# Title\none\n  two'
+    """
+    first, newline, rest = text.partition("\n")
+    return first + newline + textwrap.dedent(rest)
 
 
 def put_html(html: Any, *, sanitize: bool = True, scope: str | None = None,

@@ -86,6 +86,13 @@ def register_session_pages(webui: FlaskWebUI) -> None:
             if changed:
                 put_text(f"changed {changed['name']}: {changed['value']!r}", scope="changes")
 
+    @webui.page("/code-pin")
+    def code_pin() -> None:
+        put_textarea("source", label="Source", code={"mode": "python"}, value="x = 1")
+        while True:
+            changed = pin_wait_change("source")
+            put_text(f"source now {changed['value']!r}")
+
     @webui.page("/pin-timeout")
     def pin_timeout() -> None:
         put_input("never", label="Never changed")

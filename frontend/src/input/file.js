@@ -47,7 +47,14 @@ export function renderFile(spec, id, form) {
   if (!spec.label) input.setAttribute("aria-label", spec.placeholder || spec.name);
   input.setAttribute("aria-describedby", shell.feedback.id);
   const progress = progressBar();
-  shell.wrapper.append(shell.label, input, progress.element, shell.feedback, shell.validFeedback, shell.help);
+  // The placeholder says what to pick until something is picked.
+  const hint = document.createElement("div");
+  hint.className = "form-text mt-0";
+  hint.textContent = spec.placeholder ?? "";
+  hint.hidden = !spec.placeholder;
+  input.addEventListener("change", () => { hint.hidden = !spec.placeholder || input.files.length > 0; });
+  shell.wrapper.append(shell.label, input, hint, progress.element, shell.feedback, shell.validFeedback,
+    shell.help);
   const uploads = new Map(); // File -> upload id, once the server holds all of it
 
   const fail = (message) => {

@@ -15,6 +15,7 @@ export function fieldShell(spec, id, labelFor = true) {
   validFeedback.className = "valid-feedback";
   const help = document.createElement("div");
   help.className = "form-text";
+  help.textContent = spec.help_text ?? "";
   return { wrapper, label, feedback, validFeedback, help };
 }
 

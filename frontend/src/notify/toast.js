@@ -7,11 +7,22 @@ export function showToast(spec, session) {
   element.style.background = spec.color || "#1565c0";
   element.textContent = spec.content ?? "";
   const close = () => element.remove();
+  // A click runs the toast's callback (the toast stays, as in PyWebIO), or
+  // closes a toast that has none.
   element.addEventListener("click", () => {
     if (spec.callback_id) session.sendEvent("callback", spec.callback_id, null);
-    close();
+    else close();
   });
   if (spec.callback_id) element.dataset.clickable = "";
+  if (spec.duration === 0) {
+    // A notice that stays until closed says how to close it.
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn-close btn-close-white webui-toast-close";
+    button.setAttribute("aria-label", "Close");
+    button.addEventListener("click", (event) => { event.stopPropagation(); close(); });
+    element.appendChild(button);
+  }
   document.getElementById("webui-toasts").appendChild(element);
   if (spec.duration !== 0) setTimeout(close, spec.duration ?? 2000);
 }

@@ -1,0 +1,192 @@
+"""Driving a conformance page in Chromium the same way on both implementations.
+
+A :class:`UI` acts as a person does (fill a field found by its name, click a
+button by its text) and observes what a person sees: the visible texts of
+the output, of the form, of a popup and of toasts, in document order, and the
+state of each visible control. Only where the two pages are built
+differently (the toast and popup elements) does it pick a selector per
+implementation; the observation itself is the same code for both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+#: Elements that differ between the two front ends.
+SELECTORS = {
+    "pywebio": {"toast": ".toastify", "toast_close": ".toast-close", "popup": ".modal.show .modal-content",
+                "titles": ".card-header, .modal-title",
+                "skip": ".webio-tabs > label, .webio-tabs > input, .CodeMirror", "tab": ".webio-tabs > label",
+                "editor": ".CodeMirror", "editor_line": ".CodeMirror-code pre.CodeMirror-line",
+                "selected_tab": ".webio-tabs > input:checked + label"},
+    "flask_webui": {"toast": ".webui-toast", "toast_close": ".webui-toast-close", "popup": ".webui-popup",
+                    "titles": ".webui-form-title, .webui-popup-title",
+                    "skip": "[role=tab], .cm-editor", "tab": "[role=tab]", "editor": ".cm-editor",
+                    "editor_line": ".cm-line", "selected_tab": "[role=tab][aria-selected=true]"},
+}
+
+_OBSERVE = """
+(root, [skip, chrome]) => {
+  const shown = (element) => element.checkVisibility({ visibilityProperty: true });
+  // The words a person reads, in order, as the browser lays them out: text
+  // in the same block runs together, a new block starts a new word. Button
+  // labels are read from the buttons (below).
+  const blockOf = (element) => {
+    let node = element;
+    while (node !== root && getComputedStyle(node).display === "inline") node = node.parentElement;
+    return node;
+  };
+  let flow = "";
+  let lastBlock = null;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(`button, script, style, option, textarea, ${skip}`) || !shown(parent)) {
+      continue;
+    }
+    const block = blockOf(parent);
+    flow += (block === lastBlock ? "" : " ") + node.textContent;
+    lastBlock = block;
+  }
+  const texts = flow.split(/\\s+/).filter(Boolean);
+  const controls = [];
+  for (const element of root.querySelectorAll("input, select, textarea")) {
+    const labelShown = Array.from(element.labels || []).some(shown);
+    // A hidden textarea is a code editor's store: the editor is observed instead.
+    if (element.tagName === "TEXTAREA" && !shown(element)) continue;
+    if (element.type === "hidden" || element.closest(skip) || !(shown(element) || labelShown)) continue;
+    // Choices are seen by their texts (their value attributes are each
+    // implementation's own encoding, which nobody sees).
+    const choice = element.type === "checkbox" || element.type === "radio" || element.tagName === "SELECT";
+    const control = {
+      name: element.name, type: element.type, placeholder: element.placeholder || "",
+      disabled: element.disabled, readonly: !!element.readOnly, multiple: !!element.multiple,
+    };
+    if (!choice) control.value = element.value;
+    if (element.type === "checkbox" || element.type === "radio") control.checked = element.checked;
+    if (element.tagName === "SELECT") {
+      control.options = Array.from(element.options, (o) => [o.text, o.selected, o.disabled]);
+    }
+    for (const name of ["min", "max", "step", "maxlength", "minlength", "accept", "rows"]) {
+      if (element.hasAttribute(name)) control[name] = element.getAttribute(name);
+    }
+    // Without a step attribute a number or range field steps by 1.
+    if (["number", "range"].includes(element.type) && !control.step) control.step = "1";
+    controls.push(control);
+  }
+  // (Tab strips and code editors are built differently on each page; they
+  // are observed on their own.)
+  // A close button reads "×" on one page and is an icon labelled "Close" on
+  // the other: both are "close".
+  const buttons = Array.from(root.querySelectorAll("button")).filter((b) => shown(b) && !b.matches(skip))
+    .map((b) => {
+    const name = b.textContent.replace(/\\s+/g, " ").trim() || b.getAttribute("aria-label") || "";
+    return [["×", "Close"].includes(name) ? "close" : name, b.disabled];
+  }).filter(([name]) => name);
+  // The elements that give text its meaning: headings, code, lists, tables,
+  // links, images, emphasis (not the form's or dialog's title element).
+  const meaningful = "h1, h2, h3, h4, h5, h6, pre, ul, ol, li, table, th, td, a, img, strong, b, em, i, hr";
+  const elements = Array.from(root.querySelectorAll(meaningful))
+    .filter((e) => shown(e) && !e.closest(skip) && !e.matches(chrome))
+    .filter((e) => !(e.tagName === "I" && !e.textContent.trim()))
+    .map((e) => {
+      const tag = e.tagName.toLowerCase().replace(/^strong$/, "b").replace(/^em$/, "i");
+      if (tag === "a") return `a ${e.getAttribute("href")} ${e.target || "_self"}`;
+      if (tag === "img") return `img ${e.alt || e.title} ${e.style.width || e.getAttribute("width") || ""}`;
+      return tag;
+    });
+  return { texts, controls, buttons, elements };
+}
+"""
+
+
+class UI:
+    """One implementation's page in one browser tab."""
+
+    def __init__(self, page: Page, base_url: str, implementation: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.implementation = implementation
+        self.selectors = SELECTORS[implementation]
+
+    def open(self, app: str) -> None:
+        """Load ``/?app=NAME`` and wait until its output or form shows."""
+        self.page.goto(f"{self.base_url}/?app={app}")
+        self.page.locator("#pywebio-scope-ROOT").wait_for(state="attached")
+
+    @property
+    def form(self) -> Any:
+        return self.page.locator("#input-container")
+
+    @property
+    def output(self) -> Any:
+        return self.page.locator("#pywebio-scope-ROOT")
+
+    def field(self, name: str) -> Any:
+        """The visible control named ``name`` in the form shown now."""
+        return self.form.locator(f'[name="{name}"]:visible')
+
+    def fill(self, name: str, value: str) -> None:
+        self.field(name).fill(value)
+
+    def click(self, text: str, within: str = "form") -> None:
+        """Click the button (or link) whose text is ``text``."""
+        scope = {"form": self.form, "output": self.output, "page": self.page}[within]
+        scope.get_by_role("button", name=text, exact=True).click()
+
+    def wait_form(self, text: str) -> None:
+        """Wait until the form shows ``text``."""
+        expect(self.form.get_by_text(text, exact=False).first).to_be_visible()
+
+    def wait_output(self, text: str, timeout: float = 5) -> None:
+        """Wait until the output shows ``text``."""
+        expect(self.output.get_by_text(text, exact=False).first).to_be_visible(timeout=timeout * 1000)
+
+    def observe_element(self, selector_or_locator: Any) -> dict[str, Any] | None:
+        locator = (self.page.locator(selector_or_locator) if isinstance(selector_or_locator, str)
+                   else selector_or_locator)
+        visible = [item for item in locator.all() if item.is_visible()]
+        if not visible:
+            return None
+        element = visible[-1]
+        seen = element.evaluate(_OBSERVE, [self.selectors["skip"], self.selectors["titles"]])
+        tabs = [tab.inner_text().strip() for tab in element.locator(self.selectors["tab"]).all()]
+        if tabs:  # tab strips are built differently: radios and labels, or tab buttons
+            seen["tabs"] = tabs
+            seen["selected_tab"] = element.locator(self.selectors["selected_tab"]).inner_text().strip()
+        lines = element.locator(self.selectors["editor_line"])
+        if lines.count():
+            seen["editor_lines"] = [line.inner_text() for line in lines.all()]
+        return seen  # type: ignore[no-any-return]
+
+    def observe(self) -> dict[str, Any]:
+        """What a person sees now: output, form, popup and toasts."""
+        toasts = []
+        for item in self.page.locator(self.selectors["toast"]).all():
+            if item.is_visible():
+                closable = item.locator(self.selectors["toast_close"]).count() > 0
+                toasts.append({"text": item.inner_text().replace("✖", "").strip(), "closable": closable})
+        return {
+            "output": self.observe_element(self.output),
+            "form": self.observe_element(self.form),
+            "popup": self.observe_element(self.selectors["popup"]),
+            "toasts": toasts,
+        }
+
+
+def assert_same(ours: Any, theirs: Any) -> None:
+    """Fail with a line-by-line diff of what each implementation showed."""
+    if ours != theirs:
+        mine = json.dumps(ours, indent=1, sort_keys=True).splitlines()
+        pywebio = json.dumps(theirs, indent=1, sort_keys=True).splitlines()
+        diff = "\n".join(difflib.unified_diff(pywebio, mine, "pywebio", "flask_webui", lineterm="", n=2))
+        raise AssertionError(f"flask_webui shows something else than PyWebIO:\n{diff}")
+
+
+def said(part: dict[str, Any]) -> str:
+    """The words of an observed part (``observation["output"]``) as one text."""
+    return " ".join(part["texts"])

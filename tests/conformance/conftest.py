@@ -1,0 +1,65 @@
+"""Both implementations serving the conformance pages, and a browser context
+per implementation: a fresh one per test (cold cache), or one kept for the
+whole run (warm cache)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.conformance.browser import UI
+from tests.conformance.serve import IMPLEMENTATIONS
+from tests.helpers import ServerProcess, free_port
+
+
+@pytest.fixture(scope="session")
+def conformance_servers() -> Iterator[dict[str, ServerProcess]]:
+    servers: dict[str, ServerProcess] = {}
+    try:
+        for implementation in IMPLEMENTATIONS:
+            port = free_port()
+            servers[implementation] = ServerProcess(
+                [sys.executable, "-m", "tests.conformance.serve", implementation, str(port)], port)
+        yield servers
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def warm_contexts(browser: Any) -> Iterator[dict[str, Any]]:
+    contexts = {implementation: browser.new_context() for implementation in IMPLEMENTATIONS}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+Drive = Callable[[UI], Any]
+
+
+@pytest.fixture(params=["cold", "warm"])
+def both(request: Any, browser: Any, conformance_servers: dict[str, ServerProcess],
+         warm_contexts: dict[str, Any]) -> Iterator[Callable[[Drive], tuple[Any, Any]]]:
+    """``ours, theirs = both(drive)``: run ``drive(ui)`` on flask_webui and on
+    PyWebIO, each in a new tab, and return what each call returned."""
+    opened: list[Any] = []
+
+    def run(drive: Drive) -> tuple[Any, Any]:
+        results = {}
+        for implementation in ("flask_webui", "pywebio"):
+            if request.param == "cold":
+                context = browser.new_context()
+                opened.append(context)
+            else:
+                context = warm_contexts[implementation]
+            page = context.new_page()
+            opened.append(page)
+            results[implementation] = drive(UI(page, conformance_servers[implementation].url, implementation))
+        return results["flask_webui"], results["pywebio"]
+
+    yield run
+    for item in reversed(opened):
+        item.close()
