@@ -110,6 +110,28 @@ def test_input_auto_focus_can_be_turned_off(page, live_server):
     page.get_by_text("got x").wait_for()
 
 
+def test_a_long_form_scrolls_with_the_page_and_a_short_one_stays_at_the_bottom(browser, example_server,
+                                                                               live_server):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(example_server.url + "/inputs")
+        page.get_by_label("Text").wait_for()
+        panel = page.locator("#input-container")
+        # No scroll bar of its own: all of the form is in the page, which scrolls to its end.
+        expect(panel).to_have_css("position", "static")
+        assert panel.evaluate("e => e.scrollHeight <= e.clientHeight")
+        assert page.evaluate("document.scrollingElement.scrollHeight > innerHeight")
+        submit = page.get_by_role("button", name="Submit")
+        submit.scroll_into_view_if_needed()
+        expect(submit).to_be_in_viewport()
+        page.goto(live_server.url + "/echo")
+        page.get_by_label("Say something").wait_for()
+        expect(panel).to_have_css("position", "sticky")
+    finally:
+        context.close()
+
+
 def test_the_example_inputs_tour(page, example_server):
     page.goto(example_server.url + "/inputs")
     page.get_by_label("Text").fill("hello")

@@ -12,7 +12,25 @@ function panel() {
   return document.getElementById("input-container");
 }
 
+// A form taller than the panel may be (60% of the window) is laid out with
+// the page instead, so the page's own scroll bar reaches all of it.
+let sizeWatch = null;
+function fitPanel() {
+  const element = panel();
+  const tallest = window.innerHeight * 0.6;
+  const cards = document.getElementById("input-cards");
+  element.classList.toggle("webui-input-tall", cards.scrollHeight > tallest);
+}
+
+function watchSize() {
+  if (sizeWatch || typeof ResizeObserver === "undefined") return;
+  sizeWatch = new ResizeObserver(fitPanel);
+  sizeWatch.observe(document.getElementById("input-cards"));
+  window.addEventListener("resize", fitPanel);
+}
+
 function showLatest() {
+  watchSize();
   const views = Array.from(forms.values());
   views.forEach((view, index) => { view.element.hidden = index !== views.length - 1; });
   panel().hidden = views.length === 0;
