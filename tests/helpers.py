@@ -21,6 +21,25 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = re.compile(r'<script id="webui-config" type="application/json">(.*?)</script>', re.S)
 
 
+def wait_until(condition: Callable[[], Any], timeout: float = 10, what: str = "the condition") -> Any:
+    """Poll ``condition()`` until it returns something true, and return that;
+    fail after ``timeout`` seconds. Sleeps cooperatively (gevent), so page
+    code in this process keeps running meanwhile.
+
+    >>> wait_until(lambda: session.closed(), what="the session to end")  # doctest: +SKIP
+    """
+    import gevent
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what} after {timeout} s")
+        gevent.sleep(0.02)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

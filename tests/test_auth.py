@@ -4,7 +4,7 @@ both refused to the wrong browser; a token stays bound to its user."""
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import PageClient, cookie_header, page_config
+from tests.helpers import PageClient, cookie_header, page_config, wait_until
 from tests.test_socketio import refusal
 
 
@@ -58,7 +58,6 @@ def test_after_logout_the_old_token_cannot_reconnect(live_server):
 
 
 def test_the_test_client_applies_the_same_rules_and_a_login_ends_with_its_token():
-    import gevent
     import pytest
     from flask_login import current_user
 
@@ -76,8 +75,8 @@ def test_the_test_client_applies_the_same_rules_and_a_login_ends_with_its_token(
     page = client.open("/mine", headers={"Cookie": cookie})
     assert page.text == "mine: ada"
     assert not page.session.closed()
-    gevent.sleep(0.8)
-    assert page.session.closed() and page.session.close_reason == "the page's login has expired"
+    wait_until(page.session.closed, what="the expired login to end the session")
+    assert page.session.close_reason == "the page's login has expired"
 
 
 def test_the_test_client_shares_cookies_with_flasks_test_client():

@@ -159,7 +159,11 @@ def test_no_script_runs_from_markdown_table_button_toast_or_datatable(page, live
     expect(root(page).locator(".ag-cell")).to_have_text(xss)  # grid cells show text
     root(page).locator(".ag-cell").click()
     expect(root(page).locator(".webui-datatable-tools button", has_text="window.pwned=2")).to_have_text(xss)
-    page.wait_for_timeout(200)  # give an injected onerror handler time to fire
+    # A broken image of our own, loaded after the page's: once its error
+    # event ran, an injected onerror on the page's images would have run too.
+    page.evaluate("""() => new Promise((done) => {
+        const control = new Image(); control.onerror = done; control.src = "x";
+    })""")
     assert page.evaluate("window.pwned") is None
     assert root(page).locator("script").count() == 0
     expect(root(page).get_by_role("columnheader").nth(1)).to_have_text(

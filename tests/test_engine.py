@@ -2,12 +2,12 @@
 
 import logging
 
-import gevent
 import pytest
 
 from flask_webui import OutsideSessionError
 from flask_webui.output import put_text
 from tests.apps import pages
+from tests.helpers import wait_until
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_closing_wakes_waiters_runs_deferred_calls_and_frees_the_session(webui, 
     page = client.open("/deferred")
     assert len(webui.registry) == 1
     page.close_tab()
-    gevent.sleep(0.01)
+    wait_until(lambda: len(pages.events) == 2, what="the page to unwind and its deferred call to run")
     assert pages.events == ["page unwound", "deferred ran"]
     assert len(webui.registry) == 0
     assert page.session._tasks == set() and len(page.session.callbacks) == 0

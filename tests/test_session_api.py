@@ -4,12 +4,17 @@ with the session."""
 
 import logging
 
-import gevent
-
 from flask_webui.input import input
 from flask_webui.output import put_text
 from flask_webui.session import eval_js, spawn
 from tests.apps import pages
+from tests.helpers import wait_until
+
+
+def idle_text(page):
+    """The page's text once what it received has been applied."""
+    page.wait_idle()
+    return page.text
 
 
 def open_page(function, **config):
@@ -49,8 +54,7 @@ def test_a_late_answer_is_ignored_after_the_timeout(caplog):
 
     page = open_page(page_code, WEBUI_ANSWER_TIMEOUT=0.05)
     question = questions(page)[0]
-    gevent.sleep(0.1)
-    page.wait_idle()
+    wait_until(lambda: idle_text(page).startswith("timed out"), what="the timeout")
     assert page.text == "timed out: the browser did not answer 'run_script' within 0.05 s"
     with caplog.at_level(logging.WARNING, "flask_webui"):
         answer(page, question, "too late")
@@ -109,8 +113,6 @@ def test_pins_in_the_headless_client():
     assert page.text.endswith("color now #00f")
     page.set_pin("qty", "7")
     assert "qty changed to 7; color #00f\nafter set 99" in page.text
-    gevent.sleep(0.1)
-    page.wait_idle()
-    assert page.text.endswith("timeout None")
+    wait_until(lambda: idle_text(page).endswith("timeout None"), what="the pin wait to time out")
     page.set_pin("color", "5")        # never offered: refused, nothing runs
     assert page.errors == ["refused a click with a value never offered: {'value': '5'}"]
