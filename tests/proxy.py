@@ -23,6 +23,9 @@ class CuttingProxy:
         self.cuts = 0
         #: While set, every new connection is closed at once (the network is down).
         self.down = False
+        #: While set, a WebSocket handshake is answered 403 (a proxy that does
+        #: not pass WebSocket through), so Socket.IO falls back to long-polling.
+        self.refuse_websocket = False
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._closed = False
@@ -37,15 +40,38 @@ class CuttingProxy:
             if self.down:
                 client.close()
                 continue
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            except OSError:
-                client.close()
+            if self.refuse_websocket:
+                threading.Thread(target=self._connect_unless_websocket, args=(client,), daemon=True).start()
                 continue
-            with self._lock:
-                self._open += [client, upstream]
-            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+            self._connect(client)
+
+    def _connect_unless_websocket(self, client: socket.socket) -> None:
+        try:
+            client.settimeout(5)
+            head = client.recv(65536, socket.MSG_PEEK)
+            client.settimeout(None)
+        except OSError:
+            client.close()
+            return
+        if b"upgrade: websocket" in head.lower():
+            try:
+                client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            client.close()
+            return
+        self._connect(client)
+
+    def _connect(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        except OSError:
+            client.close()
+            return
+        with self._lock:
+            self._open += [client, upstream]
+        threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+        threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:

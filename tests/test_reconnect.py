@@ -62,6 +62,41 @@ def test_every_command_shows_once_and_in_order_through_cuts(page, server, proxy)
     expect(page.get_by_text("then done")).to_be_visible()
 
 
+@pytest.fixture(scope="module")
+def socketio_proxy() -> Iterator[CuttingProxy]:
+    config = {"WEBUI_RECONNECT_TIMEOUT": 60, "WEBUI_TRANSPORT": "websocket"}
+    server = start_test_server({"WEBUI_TEST_CONFIG": json.dumps(config)})
+    proxy = CuttingProxy(server.port)
+    yield proxy
+    proxy.close()
+    server.stop()
+
+
+def test_cuts_while_socketio_is_on_long_polling_and_while_it_upgrades_lose_nothing(page, socketio_proxy):
+    """The cut lands where a flaky run once saw the page stall: Socket.IO on
+    its long-polling (the WebSocket refused), then allowed to upgrade again
+    between cuts."""
+    proxy = socketio_proxy
+    proxy.refuse_websocket = True
+    open_through(page, proxy, "/count-out?n=1500")
+    expect(page.get_by_text("line 20", exact=True)).to_be_visible()
+    assert page.evaluate("window.webui.transport.transportName") == "polling"
+    cutter = proxy.keep_cutting(every=0.25, times=4)
+    cutter.join()
+    proxy.refuse_websocket = False  # from now on the reconnects may upgrade ...
+    proxy.keep_cutting(every=0.2, times=4).join()  # ... and are cut while they do
+    expect(page.get_by_text("all sent")).to_be_visible(timeout=30_000)
+    shown = page.evaluate(ROOT_TEXTS)
+    expected = [f"line {i}" for i in range(1500)] + ["all sent"]
+    if shown != expected:
+        import collections
+        counts = collections.Counter(shown)
+        raise AssertionError(f"missing {[t for t in expected if t not in counts][:20]}, "
+                             f"twice {[t for t, n in counts.items() if n > 1][:20]}, len {len(shown)}, "
+                             f"first wrong at {next(i for i, (a, b) in enumerate(zip(shown, expected)) if a != b)}")
+    assert proxy.cuts == 8
+
+
 def test_every_click_arrives_once_and_in_order_through_cuts(page, server, proxy):
     run = uuid.uuid4().hex
     open_through(page, proxy, f"/count-in?run={run}&n=24")

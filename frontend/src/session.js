@@ -33,6 +33,16 @@ export class PageSession {
     }
     const queuedSeq = this.queue.length ? this.queue[this.queue.length - 1].seq : this.lastSeq;
     if (batch.seq <= queuedSeq) return; // a replay we already have
+    // (The first batch may stand for several: the page's inline first batch.)
+    if (!batch.reset && queuedSeq > 0 && batch.seq > queuedSeq + 1 && this.transport.resync) {
+      // A batch went missing on the way (the browser retried a Socket.IO
+      // long-poll whose connection dropped, and the answer it lost is gone):
+      // take nothing out of order; the transport attaches again and the
+      // server replays from the last batch we have. (Our HTTP polling asks
+      // for what follows its last batch on every poll: no gap to mend.)
+      this.transport.resync();
+      return;
+    }
     this.queue.push({ seq: batch.seq, commands: batch.commands, next: 0, reset: !!batch.reset });
     if (!this.pumping) this.pump();
   }

@@ -114,6 +114,15 @@ export class SocketIOTransport {
     if (this.socket) this.socket.disconnect();
   }
 
+  // Drop the connection under the Socket.IO socket; it reconnects at once,
+  // and its attach asks the server for every batch after `session.lastSeq`.
+  resync() {
+    if (this.resyncing || !this.socket?.connected) return;
+    this.resyncing = true;
+    this.socket.once("connect", () => { this.resyncing = false; });
+    this.socket.io.engine.close();
+  }
+
   // Which engine.io transport carries the connection ("websocket" or "polling").
   get transportName() {
     return this.socket?.io?.engine?.transport?.name ?? null;
