@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,13 +81,18 @@ def put_grid(content: list[list[Any]], cell_width: str = "auto", cell_height: st
 
 
 def put_scrollable(content: Any = (), height: int | tuple[int, int] | None = 400, keep_bottom: bool = False,
-                   border: bool = True, scope: str | None = None, position: int = BOTTOM) -> Output:
+                   border: bool = True, scope: str | None = None, position: int = BOTTOM,
+                   max_height: int | None = None) -> Output:
     """Put an area of fixed ``height`` (pixels, or ``(min, max)``) that
     scrolls; ``keep_bottom`` keeps the newest output in view.
 
     >>> with put_scrollable(height=200, keep_bottom=True):  # doctest: +SKIP
     ...     put_text("log line")
     """
+    if max_height is not None:
+        warnings.warn("put_scrollable(max_height=) is deprecated (as in PyWebIO); use height=",
+                      DeprecationWarning, stacklevel=2)
+        height = max_height
     min_height, max_height = height if isinstance(height, tuple) else (height, height)
     spec = output_spec("scrollable", contents=embed_all(content), min_height=min_height,
                        max_height=max_height, keep_bottom=keep_bottom, border=border)

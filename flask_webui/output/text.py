@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 from typing import Any
 
 from .base import BOTTOM, Output, output_spec
@@ -19,7 +20,8 @@ def put_text(*texts: Any, sep: str = " ", inline: bool = False, scope: str | Non
 
 
 def put_markdown(mdcontent: str, *, lstrip: bool = True, options: dict[str, Any] | None = None,
-                 sanitize: bool = True, scope: str | None = None, position: int = BOTTOM) -> Output:
+                 sanitize: bool = True, scope: str | None = None, position: int = BOTTOM,
+                 strip_indent: int | None = None) -> Output:
     """Put Markdown, rendered in the browser and sanitized unless
     ``sanitize=False``.
 
@@ -30,6 +32,9 @@ def put_markdown(mdcontent: str, *, lstrip: bool = True, options: dict[str, Any]
     >>> put_markdown('''# Title
     ...     Some *text*.''')  # doctest: +SKIP
     """
+    if strip_indent is not None:
+        warnings.warn("put_markdown(strip_indent=) is deprecated (as in PyWebIO) and has no effect; "
+                      "lstrip=True removes the indentation", DeprecationWarning, stacklevel=2)
     if lstrip:
         mdcontent = dedent_after_first_line(mdcontent)
     spec = output_spec("markdown", content=mdcontent, options=options or {}, sanitize=sanitize)

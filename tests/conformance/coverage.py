@@ -25,8 +25,6 @@ NOT_COVERED: dict[str, str] = {
     "input.select:native": "PyWebIO draws a non-native select with bootstrap-select; "
                            "flask_webui accepts the argument and always shows the browser's own select",
     "pin.put_select:native": "as for input.select",
-    "output.put_markdown:kwargs": "not yet checked (PyWebIO's deprecated strip_indent)",
-    "output.put_scrollable:kwargs": "not yet checked (PyWebIO's deprecated max_height)",
     "output.put_buttons:callback_options": "not yet checked (serial_mode changes when a callback runs, "
                                            "not what the page shows)",
     "pin.pin_on_change:callback_options": "as for put_buttons",

@@ -191,11 +191,13 @@ def layout():
     end()
 
 
-@covers("output.put_scrollable", "content", "height", "keep_bottom", "border")
+@covers("output.put_scrollable", "content", "height", "keep_bottom", "border", "kwargs")
+@covers("output.put_markdown", "kwargs")
 @covers("output.put_tabs", "tabs")
 @covers("output.put_collapse", "title", "content", "open")
 def containers():
     put_scrollable([put_text(f"row {n}") for n in range(5)], height=60, keep_bottom=True, border=True)
+    put_scrollable(put_markdown("*old style*", strip_indent=4), max_height=80)  # PyWebIO's deprecated names
     put_tabs([{"title": "First tab", "content": "first content"},
               {"title": "Second tab", "content": [put_text("second content")]}])
     put_collapse("Closed part", [put_text("hidden inside")], open=False)
