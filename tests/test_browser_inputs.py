@@ -128,6 +128,9 @@ def test_a_long_form_scrolls_with_the_page_and_a_short_one_stays_at_the_bottom(b
         page.goto(live_server.url + "/echo")
         page.get_by_label("Say something").wait_for()
         expect(panel).to_have_css("position", "sticky")
+        # A single field is labelled by the form's title: no empty label line under it.
+        expect(panel.locator(".webui-form-title")).to_have_text("Say something")
+        expect(panel.locator("label.form-label")).to_have_css("display", "none")
     finally:
         context.close()
 
