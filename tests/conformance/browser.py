@@ -1,11 +1,12 @@
 """Driving a conformance page in Chromium the same way on both implementations.
 
 A :class:`UI` acts as a person does (fill a field found by its name, click a
-button by its text) and observes what a person sees: the visible texts of
-the output, of the form, of a popup and of toasts, in document order, and the
+button by its text) and observes what a person sees: the visible words of
+the output, of the form, of a dialog and of toasts, in reading order, and the
 state of each visible control. Only where the two pages are built
-differently (the toast and popup elements) does it pick a selector per
-implementation; the observation itself is the same code for both.
+differently (toasts, dialogs, tab strips, code editors) does it pick a
+selector per implementation; the observation itself is the same code for
+both (AG Grid's rows are read in the order they show, not their DOM order).
 """
 
 from __future__ import annotations
@@ -18,15 +19,20 @@ from playwright.sync_api import Page, expect
 
 #: Elements that differ between the two front ends.
 SELECTORS = {
-    "pywebio": {"toast": ".toastify", "toast_close": ".toast-close", "popup": ".modal.show .modal-content",
-                "titles": ".card-header, .modal-title",
-                "skip": ".webio-tabs > label, .webio-tabs > input, .CodeMirror", "tab": ".webio-tabs > label",
-                "editor": ".CodeMirror", "editor_line": ".CodeMirror-code pre.CodeMirror-line",
-                "selected_tab": ".webio-tabs > input:checked + label"},
-    "flask_webui": {"toast": ".webui-toast", "toast_close": ".webui-toast-close", "popup": ".webui-popup",
-                    "titles": ".webui-form-title, .webui-popup-title",
-                    "skip": "[role=tab], .cm-editor", "tab": "[role=tab]", "editor": ".cm-editor",
-                    "editor_line": ".cm-line", "selected_tab": "[role=tab][aria-selected=true]"},
+    "pywebio": {
+        "toast": ".toastify", "toast_close": ".toast-close", "popup": ".modal.show .modal-content",
+        "titles": ".card-header, .modal-title",
+        "skip": ".webio-tabs > label, .webio-tabs > input, .CodeMirror, .ag-root-wrapper",
+        "tab": ".webio-tabs > label", "selected_tab": ".webio-tabs > input:checked + label",
+        "editor": ".CodeMirror", "editor_line": ".CodeMirror-code pre.CodeMirror-line",
+    },
+    "flask_webui": {
+        "toast": ".webui-toast", "toast_close": ".webui-toast-close", "popup": ".webui-popup",
+        "titles": ".webui-form-title, .webui-popup-title",
+        "skip": "[role=tab], .cm-editor, .ag-root-wrapper",
+        "tab": "[role=tab]", "selected_tab": "[role=tab][aria-selected=true]",
+        "editor": ".cm-editor", "editor_line": ".cm-line",
+    },
 }
 
 _OBSERVE = """
@@ -104,6 +110,19 @@ _OBSERVE = """
 """
 
 
+_GRID = """
+(grid) => {
+  const headers = Array.from(grid.querySelectorAll(".ag-header-cell-text, .ag-header-group-text"),
+    (e) => e.textContent.trim()).filter(Boolean);
+  const rows = Array.from(grid.querySelectorAll(".ag-row:not(.ag-header-row)"))
+    .sort((a, b) => Number(a.getAttribute("row-index")) - Number(b.getAttribute("row-index")))
+    .map((row) => Array.from(row.querySelectorAll(".ag-cell"), (cell) => cell.textContent.trim()))
+    .filter((cells) => cells.length);  // (pinned-side rows with no column)
+  return { headers, rows };
+}
+"""
+
+
 class UI:
     """One implementation's page in one browser tab."""
 
@@ -158,6 +177,9 @@ class UI:
         if tabs:  # tab strips are built differently: radios and labels, or tab buttons
             seen["tabs"] = tabs
             seen["selected_tab"] = element.locator(self.selectors["selected_tab"]).inner_text().strip()
+        grids = element.locator(".ag-root-wrapper")
+        if grids.count():  # AG Grid on both: rows in the order they show (not their DOM order)
+            seen["grids"] = [grid.evaluate(_GRID) for grid in grids.all()]
         lines = element.locator(self.selectors["editor_line"])
         if lines.count():
             seen["editor_lines"] = [line.inner_text() for line in lines.all()]

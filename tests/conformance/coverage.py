@@ -28,11 +28,7 @@ NOT_COVERED: dict[str, str] = {
     "output.put_buttons:callback_options": "not yet checked (serial_mode changes when a callback runs, "
                                            "not what the page shows)",
     "pin.pin_on_change:callback_options": "as for put_buttons",
-    "output.put_datatable": "not yet checked: AG Grid on both pages needs its own driver",
-    "output.datatable_update": "as for put_datatable",
-    "output.datatable_insert": "as for put_datatable",
-    "output.datatable_remove": "as for put_datatable",
-    "output.JSFunction": "as for put_datatable",
+    "output.put_datatable:enterprise_key": "AG Grid Enterprise needs a licence; both load AG Grid Community",
 }
 
 

@@ -4,11 +4,15 @@ driver knows everything before it has been applied."""
 import base64
 
 from pywebio.output import (
+    JSFunction,
     OutputPosition,
     PopupSize,
     Position,
     clear,
     close_popup,
+    datatable_insert,
+    datatable_remove,
+    datatable_update,
     get_scope,
     output,
     popup,
@@ -17,6 +21,7 @@ from pywebio.output import (
     put_code,
     put_collapse,
     put_column,
+    put_datatable,
     put_error,
     put_file,
     put_grid,
@@ -324,5 +329,41 @@ def placed():
     end()
 
 
-__all__ = ["buttons", "containers", "handler", "handler_reset", "layout", "media", "messages", "placed",
-           "popups", "progress", "scopes", "scrolling", "tables", "texts", "toasts", "widget"]
+__all__ = ["buttons", "containers", "datatable", "handler", "handler_reset", "layout", "media", "messages",
+           "placed", "popups", "progress", "scopes", "scrolling", "tables", "texts", "toasts", "widget"]
+
+
+@covers("output.put_datatable", "records", "actions", "onselect", "multiple_select", "id_field", "height",
+        "theme", "cell_content_bar", "instance_id", "column_order", "column_args", "grid_args", "scope",
+        "position")
+@covers("output.datatable_update", "instance_id", "data", "row_id", "field")
+@covers("output.datatable_insert", "instance_id", "records", "row_id")
+@covers("output.datatable_remove", "instance_id", "row_ids")
+@covers("output.JSFunction")
+def datatable():
+    people = [{"id": 1, "name": "Ada", "born": {"year": 1815, "city": "London"}},
+              {"id": 2, "name": "Alan", "born": {"year": 1912, "city": "London"}},
+              {"id": 3, "name": "Grace", "born": {"year": 1906, "city": "New York"}}]
+    put_scope("grid")
+    put_datatable(
+        people, actions=[("Show", lambda row: put_text(f"action on {row!r}", scope="log")), None,
+                         ("Remove", lambda row: datatable_remove("people", [row]))],
+        onselect=lambda row: put_text(f"selected {row!r}", scope="log"), multiple_select=False, id_field="id",
+        height=250, theme="balham", cell_content_bar=True, instance_id="people",
+        column_order={"name": None, "born": ["year", "city"]},
+        column_args={"name": {"headerName": "Who"}, ("born", "year"): {"valueFormatter": JSFunction(
+            "params", "return 'in ' + params.value")}},
+        grid_args={"rowSelection": "single"}, scope="grid", position=0)
+    put_scope("log")
+
+    def change(_):
+        turing = {"id": 2, "name": "Alan Turing", "born": {"year": 1912, "city": "Wilmslow"}}
+        datatable_update("people", turing, row_id=2)
+        datatable_update("people", "Countess", row_id=1, field="name")
+        datatable_insert("people", [{"id": 4, "name": "Linus", "born": {"year": 1969, "city": "Helsinki"}}],
+                         row_id=1)
+        put_text("changed", scope="log")
+
+    put_buttons(["Change"], onclick=change)
+    end()
+    hold()
