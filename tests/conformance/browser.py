@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 SELECTORS = {
     "pywebio": {
         "toast": ".toastify", "toast_close": ".toast-close", "popup": ".modal.show .modal-content",
+        "form": "#input-cards > .card",
         "titles": ".card-header, .modal-title",
         "skip": ".webio-tabs > label, .webio-tabs > input, .CodeMirror, .ag-root-wrapper",
         "tab": ".webio-tabs > label", "selected_tab": ".webio-tabs > input:checked + label",
@@ -28,6 +29,7 @@ SELECTORS = {
     },
     "flask_webui": {
         "toast": ".webui-toast", "toast_close": ".webui-toast-close", "popup": ".webui-popup",
+        "form": "#input-cards > form",
         "titles": ".webui-form-title, .webui-popup-title",
         "skip": "[role=tab], .cm-editor, .ag-root-wrapper",
         "tab": "[role=tab]", "selected_tab": "[role=tab][aria-selected=true]",
@@ -153,9 +155,10 @@ class UI:
         self.field(name).fill(value)
 
     def click(self, text: str, within: str = "form") -> None:
-        """Click the button (or link) whose text is ``text``."""
+        """Click the enabled button whose text is ``text`` (PyWebIO's page
+        keeps a submitted form, disabled, while the next one fades in)."""
         scope = {"form": self.form, "output": self.output, "page": self.page}[within]
-        scope.get_by_role("button", name=text, exact=True).click()
+        scope.get_by_role("button", name=text, exact=True, disabled=False).click()
 
     def wait_form(self, text: str) -> None:
         """Wait until the form shows ``text``."""
@@ -194,7 +197,8 @@ class UI:
                 toasts.append({"text": item.inner_text().replace("✖", "").strip(), "closable": closable})
         return {
             "output": self.observe_element(self.output),
-            "form": self.observe_element(self.form),
+            # The newest form (PyWebIO fades a submitted one out meanwhile).
+            "form": self.observe_element(self.selectors["form"]),
             "popup": self.observe_element(self.selectors["popup"]),
             "toasts": toasts,
         }

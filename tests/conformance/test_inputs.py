@@ -20,9 +20,12 @@ def observe_after(ui: UI, button: str = "Submit") -> dict[str, Any]:
 
 
 def refused(ui: UI, message: str, button: str = "Submit") -> dict[str, Any]:
-    """Press ``button`` and observe the form once it shows ``message``."""
+    """Press ``button`` and observe the form once it shows ``message`` and
+    takes input again (PyWebIO disables its buttons until the server answers
+    the submit, which may come after the message a blur brought)."""
     ui.click(button)
     ui.wait_form(message)
+    expect(ui.form.get_by_role("button", name=button, exact=True, disabled=False)).to_be_visible()
     return ui.observe()
 
 
