@@ -133,6 +133,11 @@ class UI:
         self.base_url = base_url
         self.implementation = implementation
         self.selectors = SELECTORS[implementation]
+        # Mark each form that has held the focus (see fill()).
+        page.add_init_script("""document.addEventListener("focusin", (event) => {
+            const form = event.target.closest && event.target.closest("#input-cards > *");
+            if (form) form.dataset.hadFocus = "1";
+        }, true);""")
 
     def open(self, app: str) -> None:
         """Load ``/?app=NAME`` and wait until its output or form shows."""
@@ -147,22 +152,36 @@ class UI:
     def output(self) -> Any:
         return self.page.locator("#pywebio-scope-ROOT")
 
+    @property
+    def newest_form(self) -> Any:
+        """The form shown last (PyWebIO fades a submitted one out meanwhile)."""
+        return self.page.locator(self.selectors["form"]).filter(visible=True).last
+
     def field(self, name: str) -> Any:
         """The visible control named ``name`` in the form shown now."""
-        return self.form.locator(f'[name="{name}"]:visible')
+        return self.newest_form.locator(f'[name="{name}"]:visible')
 
     def fill(self, name: str, value: str) -> None:
+        """Type ``value`` into field ``name`` of the form, once the newest
+        form has focused the field it focuses first (PyWebIO does so after
+        its fade-in: typing before then could land in that field)."""
+        self.page.wait_for_function("""(selector) => {
+            const forms = Array.from(document.querySelectorAll(selector)).filter((f) => f.checkVisibility());
+            const newest = forms[forms.length - 1];
+            // PyWebIO marks the field it will focus with an auto_focus attribute.
+            return !!newest && (!newest.querySelector("[auto_focus]") || newest.dataset.hadFocus === "1");
+        }""", arg=self.selectors["form"])
         self.field(name).fill(value)
 
     def click(self, text: str, within: str = "form") -> None:
         """Click the enabled button whose text is ``text`` (PyWebIO's page
         keeps a submitted form, disabled, while the next one fades in)."""
-        scope = {"form": self.form, "output": self.output, "page": self.page}[within]
+        scope = {"form": self.newest_form, "output": self.output, "page": self.page}[within]
         scope.get_by_role("button", name=text, exact=True, disabled=False).click()
 
     def wait_form(self, text: str) -> None:
         """Wait until the form shows ``text``."""
-        expect(self.form.get_by_text(text, exact=False).first).to_be_visible()
+        expect(self.newest_form.get_by_text(text, exact=False).first).to_be_visible()
 
     def wait_output(self, text: str, timeout: float = 5) -> None:
         """Wait until the output shows ``text``."""

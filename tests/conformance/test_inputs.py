@@ -25,7 +25,7 @@ def refused(ui: UI, message: str, button: str = "Submit") -> dict[str, Any]:
     the submit, which may come after the message a blur brought)."""
     ui.click(button)
     ui.wait_form(message)
-    expect(ui.form.get_by_role("button", name=button, exact=True, disabled=False)).to_be_visible()
+    expect(ui.newest_form.get_by_role("button", name=button, exact=True, disabled=False)).to_be_visible()
     return ui.observe()
 
 
@@ -140,7 +140,7 @@ def test_textareas(both):
 def test_code_textarea_in_a_form(both):
     def drive(ui: UI) -> list[Any]:
         ui.open("code_textarea")
-        editor = ui.form.locator(ui.selectors["editor"])
+        editor = ui.newest_form.locator(ui.selectors["editor"])
         expect(editor).to_be_visible()
         editor.click()
         ui.page.keyboard.press("End")
@@ -197,7 +197,7 @@ def test_checkbox_and_radio(both):
         ui.wait_form("Toppings")
         before = ui.observe()
         for label in ("olives", "I agree", "Stuffed", "large"):
-            ui.form.get_by_label(label, exact=True).check()
+            ui.newest_form.get_by_label(label, exact=True).check()
         return [before, observe_after(ui)]
 
     ours, theirs = both(drive)
@@ -208,11 +208,11 @@ def test_checkbox_and_radio(both):
 def test_checkbox_and_radio_validate(both):
     def drive(ui: UI) -> list[Any]:
         ui.open("choices_validated")
-        ui.form.get_by_label("dog", exact=True).check()
+        ui.newest_form.get_by_label("dog", exact=True).check()
         first = refused(ui, "No dogs")
-        ui.form.get_by_label("cat", exact=True).check()
+        ui.newest_form.get_by_label("cat", exact=True).check()
         second = refused(ui, "Please accept")
-        ui.form.get_by_label("accept", exact=True).check()
+        ui.newest_form.get_by_label("accept", exact=True).check()
         return [first, second, observe_after(ui)]
 
     ours, theirs = both(drive)

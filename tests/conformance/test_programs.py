@@ -22,7 +22,7 @@ def test_a_form_wizard_with_a_way_back(both):
         ui.fill("age", "36")
         ui.click("Submit")
         ui.wait_form("Plan")
-        ui.form.get_by_label("Pro (5 €)", exact=True).check()
+        ui.newest_form.get_by_label("Pro (5 €)", exact=True).check()
         ui.click("Submit")
         ui.wait_form("Sign up Ada for pro?")
         seen.append(ui.observe())
