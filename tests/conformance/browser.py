@@ -125,6 +125,27 @@ _GRID = """
 """
 
 
+_TABLE = """
+(table) => {
+  // Each cell where it shows: its row and column among the table's distinct
+  // top and left edges, how many of them it covers, and its text.
+  const cells = Array.from(table.querySelectorAll("th, td")).filter((c) => c.closest("table") === table);
+  const boxes = cells.map((c) => c.getBoundingClientRect());
+  const edges = (key) => [...new Set(boxes.map((b) => Math.round(b[key])))].sort((a, b) => a - b);
+  const tops = edges("top");
+  const lefts = edges("left");
+  const covered = (starts, from, to) => starts.filter((s) => s >= Math.round(from) && s < to - 1).length;
+  return cells.map((cell, i) => {
+    const box = boxes[i];
+    const row = tops.indexOf(Math.round(box.top));
+    const col = lefts.indexOf(Math.round(box.left));
+    const spans = `${covered(tops, box.top, box.bottom)}x${covered(lefts, box.left, box.right)}`;
+    return `${row},${col} ${spans} ${cell.innerText.replace(/\\s+/g, " ").trim()}`;
+  });
+}
+"""
+
+
 class UI:
     """One implementation's page in one browser tab."""
 
@@ -202,13 +223,23 @@ class UI:
         grids = element.locator(".ag-root-wrapper")
         if grids.count():  # AG Grid on both: rows in the order they show (not their DOM order)
             seen["grids"] = [grid.evaluate(_GRID) for grid in grids.all()]
+        tables = [table for table in element.locator("table").all()
+                  if table.is_visible() and not table.evaluate("(t) => !!t.closest('.ag-root-wrapper')")]
+        if tables:  # cells by where they show, so a span that does not reach is seen
+            seen["tables"] = [table.evaluate(_TABLE) for table in tables]
         lines = element.locator(self.selectors["editor_line"])
         if lines.count():
             seen["editor_lines"] = [line.inner_text() for line in lines.all()]
         return seen  # type: ignore[no-any-return]
 
     def observe(self) -> dict[str, Any]:
-        """What a person sees now: output, form, popup and toasts."""
+        """What a person sees now: output, form, popup and toasts, once
+        nothing is moving (PyWebIO shows an output with a jQuery animation,
+        which lays an inline element out as a block until it ends). A spinner
+        turns for ever, and is not waited for."""
+        self.page.wait_for_function("""() => (!window.jQuery || jQuery(":animated").length === 0)
+            && document.getAnimations().every((animation) => animation.playState !== "running"
+                || animation.effect.getTiming().iterations === Infinity)""")
         toasts = []
         for item in self.page.locator(self.selectors["toast"]).all():
             if item.is_visible():
@@ -226,8 +257,8 @@ class UI:
 def assert_same(ours: Any, theirs: Any) -> None:
     """Fail with a line-by-line diff of what each implementation showed."""
     if ours != theirs:
-        mine = json.dumps(ours, indent=1, sort_keys=True).splitlines()
-        pywebio = json.dumps(theirs, indent=1, sort_keys=True).splitlines()
+        mine = json.dumps(ours, indent=1, sort_keys=True, default=repr).splitlines()
+        pywebio = json.dumps(theirs, indent=1, sort_keys=True, default=repr).splitlines()
         diff = "\n".join(difflib.unified_diff(pywebio, mine, "pywebio", "flask_webui", lineterm="", n=2))
         raise AssertionError(f"flask_webui shows something else than PyWebIO:\n{diff}")
 

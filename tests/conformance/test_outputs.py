@@ -167,10 +167,8 @@ def test_links_images_and_files(both):
         return [seen, download.value.suggested_filename, open(path, "rb").read()]
 
     ours, theirs = both(drive)
-    # Kept on purpose (README, Differences): each link is its own block (PyWebIO
-    # runs consecutive links together), and a link to an app is a plain URL
+    # Kept on purpose (README, Differences): a link to an app is a plain URL
     # (PyWebIO: javascript:), so it opens in a new tab with a middle click.
-    theirs[0]["output"]["texts"] = said(theirs[0]["output"]).replace("siteText", "site Text").split()
     elements = theirs[0]["output"]["elements"]
     elements[1] = elements[1].replace("javascript:WebIO.openApp('text_input', 0)", "/?app=text_input")
     assert_same(ours, theirs)

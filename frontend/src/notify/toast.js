@@ -7,13 +7,14 @@ export function showToast(spec, session) {
   element.style.background = spec.color || "#1565c0";
   element.textContent = spec.content ?? "";
   const close = () => element.remove();
-  // A click runs the toast's callback (the toast stays, as in PyWebIO), or
-  // closes a toast that has none.
-  element.addEventListener("click", () => {
-    if (spec.callback_id) session.sendEvent("callback", spec.callback_id, null);
-    else close();
-  });
-  if (spec.callback_id) element.dataset.clickable = "";
+  // A click on a toast with a callback runs it and closes the toast, as in PyWebIO.
+  if (spec.callback_id) {
+    element.dataset.clickable = "";
+    element.addEventListener("click", () => {
+      session.sendEvent("callback", spec.callback_id, null);
+      close();
+    });
+  }
   if (spec.duration === 0) {
     // A notice that stays until closed says how to close it.
     const button = document.createElement("button");

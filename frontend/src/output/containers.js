@@ -72,7 +72,7 @@ export function renderTabs(spec, session, renderSpec) {
       tabs[next].focus();
     });
     const panel = document.createElement("div");
-    panel.className = "webui-tab-panel pt-2";
+    panel.className = "webui-tab-panel";
     panel.id = id;
     panel.setAttribute("role", "tabpanel");
     panel.setAttribute("aria-labelledby", tab.id);

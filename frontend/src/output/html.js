@@ -1,10 +1,18 @@
 // type "html": sanitized unless the page opted out with sanitize=False.
+// HTML of one element is that element, so `put_link`s side by side share a
+// line as in PyWebIO; anything else comes in a block of its own.
 import { sanitizeHtml } from "../sanitize.js";
 
 export function renderHtml(spec) {
+  const html = spec.content ?? "";
+  const parsed = document.createElement("template");
+  parsed.innerHTML = spec.sanitize === false ? html : sanitizeHtml(html);
+  const nodes = parsed.content.childNodes;
+  if (nodes.length === 1 && nodes[0].nodeType === Node.ELEMENT_NODE) {
+    return document.importNode(nodes[0], true);
+  }
   const element = document.createElement("div");
   element.className = "webui-html";
-  const html = spec.content ?? "";
-  element.innerHTML = spec.sanitize === false ? html : sanitizeHtml(html);
+  element.append(document.importNode(parsed.content, true));
   return element;
 }

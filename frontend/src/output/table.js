@@ -33,7 +33,10 @@ export function renderTable(spec, session, renderSpec) {
   const spans = spec.span || {};
   const head = document.createElement("thead");
   const body = document.createElement("tbody");
-  if (rows.length) head.appendChild(renderRow(rows[0], 0, spans, session, renderSpec));
+  // A header cell that spans rows reaches into the body, which a <thead> cannot
+  // hold: then the header row opens the body.
+  const headerSpansRows = rows.length && rows[0].some((_, c) => (spans[`0,${c}`]?.row ?? 1) > 1);
+  if (rows.length) (headerSpansRows ? body : head).appendChild(renderRow(rows[0], 0, spans, session, renderSpec));
   const fill = (from, to) => {
     const slice = document.createDocumentFragment();
     for (let r = from; r < Math.min(to, rows.length); r += 1) {
@@ -50,7 +53,7 @@ export function renderTable(spec, session, renderSpec) {
     });
   };
   more(FIRST_ROWS + 1);
-  table.append(head, body);
+  table.append(...(head.childElementCount ? [head] : []), body);
   wrapper.appendChild(table);
   return wrapper;
 }
