@@ -84,8 +84,9 @@ def outputs_tour() -> None:
     with put_collapse("Click to open"):
         put_text("Output put inside a `with put_collapse(...)` block.")
     put_file("hello.txt", b"Hello from flask_webui\n", "Download hello.txt")
-    put_link("Back to the index", url="/")
-    put_link("The BMI page", app="bmi")
+    # A link is inline, as in PyWebIO: put_row lays several out with a gap.
+    put_row([put_link("Back to the index", url="/"), None, put_link("The BMI page", app="bmi")],
+            size="max-content 1rem max-content")
 
     put_markdown("### Layout")
     put_row([put_code("left = 1"), None, put_code("right = 2")])
