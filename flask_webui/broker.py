@@ -24,6 +24,7 @@ from typing import Any
 import gevent
 from flask import Flask, request
 
+from . import signals
 from .auth import current_user_id, refusal
 from .engine.registry import SessionRegistry
 from .engine.session import ErrorNotice, Session
@@ -115,6 +116,7 @@ class SessionBroker:
         except AdmissionRefused as error:
             logger.warning("refused %s from %s to %s: %s", presented.via, request.remote_addr,
                            request.path, error)
+            signals.admission_refused.send(self.app, session=None)
             raise
         return admission
 
@@ -222,13 +224,16 @@ class SessionBroker:
             settings.resume_history = 0
         session = Session(claim.session_id, self.app, page.function, page_environ(environ, claim),
                           settings, on_close=self.registry.discard, error_notice=self.error_notice,
-                          user=claim.user)
+                          user=claim.user, page=claim.endpoint)
         if page.protected:
             # A login does not outlive the token it opened the page with.
             left = claim.issued_at + self.app.config["WEBUI_TOKEN_MAX_AGE"] - time.time()
-            expiry = gevent.spawn_later(max(left, 0), session.close, "the page's login has expired")
+            expiry = gevent.spawn_later(max(left, 0), session.close, "the page's login has expired",
+                                        "login_expired")
             session.defer_call(lambda: expiry.kill(block=False))
-        return self.registry.add(session)
+        self.registry.add(session)
+        signals.session_opened.send(self.app, session=session)
+        return session
 
     # -- what the browser sends ----------------------------------------------------
 
@@ -266,6 +271,7 @@ class SessionBroker:
         if isinstance(first_event, int) and not isinstance(first_event, bool) and first_event >= 0:
             session.skip_events(first_event, count)
         logger.warning("session %s sent a malformed message: %s", session.id, error)
+        signals.event_refused.send(self.app, session=session, reason="malformed")
         transport.report_error(f"refused a malformed message: {error}")
 
     def store_chunk(self, session: Session, raw: Any) -> dict[str, Any]:
@@ -277,7 +283,9 @@ class SessionBroker:
                                                size=chunk.size, offset=chunk.offset, data=chunk.data)
         except (ProtocolError, UploadRefused) as error:
             logger.warning("session %s: refused an upload chunk: %s", session.id, error)
+            signals.event_refused.send(self.app, session=session, reason="upload")
             return {"error": str(error)}
+        signals.upload_received.send(self.app, session=session, size=len(chunk.data))
         return {"received": received}
 
     def _apply(self, session: Session, transport: Transport, message: ClientMessage) -> None:

@@ -27,6 +27,7 @@ from .wsgi import FrameLimit, NoDelay, refuse_flask_run
 if TYPE_CHECKING:
     from flask.testing import FlaskClient
 
+    from .metrics import WebUIMetrics
     from .testing import WebUITestClient
 
 logger = logging.getLogger("flask_webui")
@@ -62,6 +63,10 @@ class FlaskWebUI:
         self.rooms = RoomHub(self.registry, LocalBus())
         self.app: Flask | None = None
         self.socketio: SocketIO | None = None
+        #: The app's Prometheus metrics, once turned on (see :meth:`metrics_endpoint`).
+        self.metrics: WebUIMetrics | None = None
+        #: Set while the worker stops: it takes no new sessions, its health check says so.
+        self.draining = False
         if app is not None:
             self.init_app(app, socketio)
 
@@ -98,6 +103,10 @@ class FlaskWebUI:
         app.extensions["webui"] = self
         for page in self.pages.values():
             self._add_page_rule(page)
+        if app.config["WEBUI_HEALTH_URL"]:
+            self._add_health_rule(app.config["WEBUI_HEALTH_URL"])
+        if app.config["WEBUI_METRICS"]:
+            self.metrics_endpoint("/metrics")
 
     @property
     def socketio_path(self) -> str:
@@ -164,6 +173,36 @@ class FlaskWebUI:
         self.app.add_url_rule(prefix + page.rule, endpoint=f"webui.{page.endpoint}",
                               view_func=page_view(page, self.polling, lambda: self.socketio_path),
                               methods=["GET", "POST"])
+
+    # -- operations ---------------------------------------------------------------
+
+    def metrics_endpoint(self, rule: str = "/metrics", *,
+                         authorize: Callable[[], bool] | None = None) -> None:
+        """Serve this app's Prometheus metrics at ``rule`` (endpoint
+        ``webui.metrics``): sessions, events, commands, errors, acknowledgement
+        times (see :mod:`flask_webui.metrics`). ``authorize()``, called in the
+        request, decides who may read them (403 for the others).
+
+        >>> webui.metrics_endpoint("/metrics",   # doctest: +SKIP
+        ...                        authorize=lambda: request.remote_addr == "127.0.0.1")
+        """
+        from .metrics import WebUIMetrics
+        from .operations import metrics_view
+
+        assert self.app is not None, "call init_app() before metrics_endpoint()"
+        if self.metrics is None:
+            self.metrics = WebUIMetrics(self.app)
+        self.app.add_url_rule(rule, endpoint="webui.metrics", view_func=metrics_view(self.metrics, authorize))
+
+    def _add_health_rule(self, rule: str) -> None:
+        from .operations import health_view
+
+        assert self.app is not None
+        bus = self.rooms.bus
+        view = health_view(lambda: len(self.registry), lambda: self.draining,
+                           lambda: None if isinstance(bus, LocalBus) else bus.healthy())
+        self.app.add_url_rule(self.app.config["WEBUI_URL_PREFIX"].rstrip("/") + rule,
+                              endpoint="webui.health", view_func=view)
 
     def test_client(self, http: FlaskClient | None = None) -> WebUITestClient:
         """A headless client for the pages of this app (see

@@ -73,6 +73,11 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_WORKER_TTL": 10,
     # Bytes of JSON one broadcast or room message may carry.
     "WEBUI_MAX_ROOM_MESSAGE": 64 * 1024,
+    # Serve Prometheus metrics at /metrics (any client may read them: protect
+    # the route, or use FlaskWebUI.metrics_endpoint(rule, authorize=...)).
+    "WEBUI_METRICS": False,
+    # URL of the health check for load balancers ("" or None: no route).
+    "WEBUI_HEALTH_URL": "/_webui/health",
 }
 
 

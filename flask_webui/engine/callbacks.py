@@ -10,6 +10,7 @@ from typing import Any
 from gevent.lock import Semaphore
 
 from ..protocol import Event, quote
+from .problems import Problem
 
 #: Starts a greenlet of the session running ``function(*args)`` as page code.
 Spawn = Callable[..., Any]
@@ -66,13 +67,14 @@ class CallbackRegistry:
         """Run the callback ``event`` names; the problem, if it was refused."""
         callback = self._callbacks.get(event.task_id)
         if callback is None:
-            return f"refused a click on unknown callback {event.task_id!r}"
+            return Problem("unexpected", f"refused a click on unknown callback {event.task_id!r}")
         value = event.data
         if callback.decode is not None:
             try:
                 value = callback.decode(value)
             except (KeyError, ValueError, TypeError, IndexError):
-                return f"refused a click with a value never offered: {quote(event.data)}"
+                return Problem("not_offered",
+                               f"refused a click with a value never offered: {quote(event.data)}")
         call = (callback.function, value) if callback.lock is None else (_in_turn, callback.lock,
                                                                           callback.function, value)
         if self._running < MAX_RUNNING:
@@ -80,7 +82,8 @@ class CallbackRegistry:
         elif len(self._waiting) < MAX_WAITING:
             self._waiting.append(call)
         else:
-            return f"refused a click: {MAX_WAITING} clicks already wait for their callbacks"
+            return Problem("overflow",
+                           f"refused a click: {MAX_WAITING} clicks already wait for their callbacks")
         return None
 
     def _start(self, call: tuple[Any, ...]) -> None:

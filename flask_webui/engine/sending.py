@@ -44,7 +44,10 @@ class CommandSender:
     def __init__(self, max_pending: int, resume_history: int,
                  may_wait: Callable[[], bool] = lambda: False,
                  blocked: Callable[[], Any] | None = None, max_pending_bytes: int = 1 << 20,
-                 stuck_after: float | None = None, on_stuck: Callable[[], Any] | None = None) -> None:
+                 stuck_after: float | None = None, on_stuck: Callable[[], Any] | None = None,
+                 on_sent: Callable[[int], Any] | None = None,
+                 on_replayed: Callable[[int], Any] | None = None,
+                 on_acknowledged: Callable[[float], Any] | None = None) -> None:
         self.outbox = Outbox()
         #: What a reloaded tab needs to show the page as it was.
         self.history = PageHistory(resume_history)
@@ -53,6 +56,11 @@ class CommandSender:
         self._max_pending_bytes = max_pending_bytes
         self._stuck_after = stuck_after
         self._on_stuck = on_stuck
+        # Told the commands in each batch sent, the batches sent again, and
+        # the seconds from a batch leaving to its acknowledgement.
+        self._on_sent = on_sent
+        self._on_replayed = on_replayed
+        self._on_acknowledged = on_acknowledged
         self._may_wait = may_wait
         self._blocked = blocked
         self._buffer: list[Command | PendingCommand] = []
@@ -150,12 +158,16 @@ class CommandSender:
         self.history.record(commands)
         if self.transport is not None:
             self.transport.deliver(payload)
+        if self._on_sent is not None:
+            self._on_sent(len(commands))
 
     def acknowledge(self, batch_number: int) -> None:
         """The browser applied every batch up to ``batch_number``."""
-        self.outbox.acknowledge(batch_number)
+        age = self.outbox.acknowledge(batch_number)
         if self._has_room():
             self._room.set()
+        if age is not None and self._on_acknowledged is not None:
+            self._on_acknowledged(age)
 
     def replay(self, transport: Transport, applied_batch: int | None,
                keep: Callable[[str | None], bool]) -> None:
@@ -172,8 +184,11 @@ class CommandSender:
             return
         if applied_batch is not None:
             self.acknowledge(applied_batch)
-        for payload in self.outbox.unacknowledged(applied_batch):
+        missing = self.outbox.unacknowledged(applied_batch)
+        for payload in missing:
             transport.deliver(payload)
+        if missing and self._on_replayed is not None:
+            self._on_replayed(len(missing))
 
     def stop(self) -> None:
         """Send nothing more: wake page code waiting for room, drop the queue

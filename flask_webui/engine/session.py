@@ -24,6 +24,7 @@ import gevent
 from flask import Flask
 from gevent.event import Event as GeventEvent
 
+from .. import signals
 from ..exceptions import SessionClosed
 from ..protocol import ClientMessage, Command, Event, command
 from .attachment import Attachment
@@ -31,6 +32,7 @@ from .callbacks import CallbackRegistry
 from .context import TaskGreenlet, current_task
 from .coroutines import run_coroutine
 from .outbox import Outbox
+from .problems import Problem
 from .sending import CommandSender, PendingCommand
 from .transport import Transport
 from .uploads import UploadStore
@@ -91,8 +93,11 @@ class Session:
         on_close: Callable[[Session], None] | None = None,
         error_notice: ErrorNotice | None = None,
         user: str | None = None,
+        page: str | None = None,
     ) -> None:
         self.id = session_id
+        #: The endpoint of the page this session runs, if it is a registered page.
+        self.page = page
         #: The user the page was opened by (Flask-Login's user id), if any.
         self.user = user
         self.app = app
@@ -116,9 +121,13 @@ class Session:
                                     blocked=self.waits.delegating,
                                     max_pending_bytes=self.settings.max_pending_bytes,
                                     stuck_after=self.settings.reconnect_timeout,
-                                    on_stuck=lambda: self.close("the browser stopped acknowledging"))
+                                    on_stuck=lambda: self.close("the browser stopped acknowledging",
+                                                                "stalled"),
+                                    on_sent=self._sent, on_replayed=self._replayed,
+                                    on_acknowledged=self._acknowledged)
         self.callbacks = CallbackRegistry(self.spawn_task)
-        self.attachment = Attachment(self.sender, self.settings.reconnect_timeout, on_gone=self.close,
+        self.attachment = Attachment(self.sender, self.settings.reconnect_timeout,
+                                     on_gone=lambda why: self.close(why, "browser_gone"),
                                      on_released=self._released)
         self._error_notice = error_notice
         self._on_close = on_close
@@ -172,6 +181,7 @@ class Session:
             self.attachment.attach_ended(transport, applied_batch)
             return
         self.attachment.attach(transport, applied_batch, self.waits.keeps)
+        self._signal(signals.session_attached, transport=transport.protocol)
         self._start()
 
     def start_unattached(self) -> None:
@@ -213,16 +223,18 @@ class Session:
     def detach(self, transport: Transport) -> None:
         """The browser behind ``transport`` went away. The session waits
         ``reconnect_timeout`` seconds for it to come back, then ends."""
-        if not self._closed:
-            self.attachment.detach(transport)
+        if not self._closed and self.attachment.detach(transport):
+            self._signal(signals.session_detached)
 
     def can_resume(self) -> bool:
         """Whether a reloaded tab can be shown this page as it is."""
         return not self._closed and self.sender.history.available
 
-    def close(self, reason: str = "closed") -> None:
+    def close(self, reason: str = "closed", code: str = "closed") -> None:
         """End the session: tell the browser, wake every waiter with
-        :class:`SessionClosed`, stop its greenlets, run deferred calls, free it."""
+        :class:`SessionClosed`, stop its greenlets, run deferred calls, free it.
+        ``reason`` is said in the log, ``code`` (one of
+        :data:`flask_webui.signals.END_REASONS`) to the ``session_ended`` signal."""
         if self._closed:
             return
         self.sender.queue_now([command("close_session")])
@@ -242,6 +254,7 @@ class Session:
         self.callbacks.clear()
         self.uploads.clear()
         logger.debug("session %s closed: %s", self.id, reason)
+        self._signal(signals.session_ended, reason=code)
         self.attachment.end()
 
     def _released(self) -> None:
@@ -306,7 +319,8 @@ class Session:
         with app_context, self.app.request_context(self.environ):
             yield
 
-    def _run_in_context(self, function: Callable[..., Any], *args: Any) -> None:
+    def _run_in_context(self, function: Callable[..., Any], *args: Any) -> bool:
+        """Run page code; ``False`` if it raised."""
         try:
             with self.flask_context():
                 result = function(*args)
@@ -316,16 +330,19 @@ class Session:
             pass
         except Exception:
             self.report_exception()
+            return False
+        return True
 
     def _run_main(self) -> None:
-        self._run_in_context(self.target)
+        ended = "returned" if self._run_in_context(self.target) else "error"
         # Like PyWebIO's implicit hold(): background tasks and registered
         # callbacks keep the page alive.
         me = gevent.getcurrent()
         while not self._closed and not self.callbacks:
             others = [task for task in self._tasks if task is not me]
             if not others:
-                self.close("the page function returned")
+                why = "the page function returned" if ended == "returned" else "the page function raised"
+                self.close(why, ended)
                 return
             with self.waits.delegating():
                 gevent.joinall(others)
@@ -335,10 +352,26 @@ class Session:
         the user that something failed."""
         page = self.environ.get("PATH_INFO")
         logger.exception("error in page code of session %s (%s)", self.id, page)
+        self._signal(signals.page_error)
         if self._closed or self._error_notice is None:
             return
         details = traceback.format_exc() if self.settings.show_traceback else None
         self.sender.queue_now(self._error_notice(details))
+
+    # -- signals (flask_webui.signals) --------------------------------------------
+
+    def _signal(self, signal: Any, **details: Any) -> None:
+        if signal.receivers:  # most apps connect none: then this costs a check
+            signal.send(self.app, session=self, **details)
+
+    def _sent(self, count: int) -> None:
+        self._signal(signals.commands_sent, count=count)
+
+    def _replayed(self, count: int) -> None:
+        self._signal(signals.batches_replayed, count=count)
+
+    def _acknowledged(self, seconds: float) -> None:
+        self._signal(signals.batch_acknowledged, seconds=seconds)
 
     # -- commands out ----------------------------------------------------------
 
@@ -389,24 +422,30 @@ class Session:
         Returns the problems found (an event for a callback never issued, a
         full queue); each has been logged and the rest of the message applied.
         """
+        problems = self._receive(message)
+        for problem in problems:
+            self._signal(signals.event_refused, reason=getattr(problem, "code", "malformed"))
+        return problems
+
+    def _receive(self, message: ClientMessage) -> list[str]:
         problems: list[str] = []
         if message.applied_batch is not None:
             if message.applied_batch > self.outbox.last_batch:
                 # Taken as truth, it would drop batches the browser never had.
-                problems.append(f"refused an acknowledgement of batch {message.applied_batch}: only "
-                                f"{self.outbox.last_batch} were sent")
+                problems.append(Problem("out_of_order", f"refused an acknowledgement of batch "
+                                        f"{message.applied_batch}: only {self.outbox.last_batch} were sent"))
             else:
                 self.acknowledge(message.applied_batch)
         if self._closed:
-            return [*problems, "the session has ended"]
+            return [*problems, Problem("ended", "the session has ended")]
         events = message.events
         first = message.first_event
         if first is not None:
             # Numbered events: a message sent again after a drop is applied
             # once, and none is applied before those numbered ahead of it.
             if first > self.last_event + 1 + MAX_EVENTS_AHEAD:
-                problems.append(f"refused events numbered from {first}: the next expected is "
-                                f"{self.last_event + 1}")
+                problems.append(Problem("out_of_order", f"refused events numbered from {first}: the next "
+                                        f"expected is {self.last_event + 1}"))
                 return problems
             if first > self.last_event + 1:
                 logger.info("session %s: waiting for events %d to %d before event %d", self.id,
@@ -419,6 +458,8 @@ class Session:
             if problem:
                 logger.warning("session %s: %s", self.id, problem)
                 problems.append(problem)
+        if events:
+            self._signal(signals.events_received, count=len(events))
         return problems
 
     def _dispatch(self, event: Event) -> str | None:

@@ -14,6 +14,7 @@ from gevent.queue import Empty
 from ..exceptions import SessionClosed
 from ..protocol import Event
 from .inbox import CLOSED, Inbox
+from .problems import Problem
 
 logger = logging.getLogger("flask_webui")
 
@@ -78,9 +79,11 @@ class EventWaits:
         or its inbox is full."""
         inbox = self._inboxes.get(event.task_id)
         if inbox is None:
-            return f"ignored {event.name} for task {event.task_id!r}: nothing waits for it"
+            return Problem("unexpected",
+                           f"ignored {event.name} for task {event.task_id!r}: nothing waits for it")
         if not inbox.put(event):
-            return f"dropped {event.name} for task {event.task_id!r}: too many queued events"
+            return Problem("overflow",
+                           f"dropped {event.name} for task {event.task_id!r}: too many queued events")
         return None
 
     def ask(self, send: Callable[[str], None], name: str, timeout: float | None) -> Any:

@@ -1,0 +1,155 @@
+"""Prometheus metrics of an app's pages, built on :mod:`flask_webui.signals`
+with ``prometheus-client`` (``pip install flask-webui[metrics]``).
+
+Turned on with ``WEBUI_METRICS = True`` (served at ``/metrics``) or
+:meth:`flask_webui.FlaskWebUI.metrics_endpoint`. With several worker
+processes (gunicorn), set ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory
+before they start: every worker writes its figures there and the route sums
+them (prometheus-client's multiprocess mode).
+
+>>> metrics = WebUIMetrics(app)      # doctest: +SKIP
+>>> metrics.exposition()             # doctest: +SKIP
+(b'# HELP webui_sessions_live ...', 'text/plain; version=0.0.4; charset=utf-8')
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from . import signals
+
+try:
+    import prometheus_client
+    from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+    from prometheus_client.multiprocess import MultiProcessCollector
+except ImportError:  # pragma: no cover - said when metrics are turned on
+    prometheus_client = None  # type: ignore[assignment]
+
+#: Seconds from a batch leaving to the browser saying it applied it.
+ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+def multiprocess_mode() -> bool:
+    """Whether prometheus-client keeps its figures in files shared by workers."""
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+class WebUIMetrics:
+    """The metrics of one app, kept up to date from its signals."""
+
+    def __init__(self, app: Flask) -> None:
+        if prometheus_client is None:
+            raise RuntimeError("flask_webui metrics need prometheus-client: "
+                               "pip install 'flask-webui[metrics]'")
+        self.app = app
+        # In one process, a registry of this app's own (two apps, two sets);
+        # with workers, the figures live in the shared directory.
+        self.registry = None if multiprocess_mode() else CollectorRegistry(auto_describe=True)
+        own = self.registry
+        self.live = Gauge("webui_sessions_live", "Live sessions, by page and by the transport "
+                          "their browser is attached with ('none': waiting for it to come back)",
+                          ["page", "transport"], multiprocess_mode="livesum", registry=own)
+        self.opened = Counter("webui_sessions_opened", "Sessions started", ["page"], registry=own)
+        self.ended = Counter("webui_sessions_ended", "Sessions ended, by reason", ["page", "reason"],
+                             registry=own)
+        self.events = Counter("webui_events_received", "Events from browsers applied", registry=own)
+        self.refused = Counter("webui_events_refused", "Messages and events from browsers refused, by reason",
+                               ["reason"], registry=own)
+        self.admissions_refused = Counter("webui_admissions_refused", "Browsers refused a session "
+                                          "(bad or expired token, a user the page refuses)", registry=own)
+        self.commands = Counter("webui_commands_sent", "Commands sent to browsers", registry=own)
+        self.replayed = Counter("webui_batches_replayed", "Batches sent again to a browser that came back",
+                                registry=own)
+        self.errors = Counter("webui_page_errors", "Exceptions raised by page code", ["page"], registry=own)
+        self.acknowledged = Histogram("webui_batch_ack_seconds", "Seconds from a batch of commands leaving "
+                                      "to its browser saying it applied it", buckets=ACK_BUCKETS,
+                                      registry=own)
+        self.outbox = Gauge("webui_outbox_commands", "Commands sent and not yet acknowledged, summed over "
+                            "live sessions", multiprocess_mode="livesum", registry=own)
+        self.uploaded = Counter("webui_upload_bytes", "Bytes of files uploaded", registry=own)
+        # The label set each live session is counted under, by session id.
+        self._counted_as: dict[str, tuple[str, str]] = {}
+        self._outbox_of: dict[str, int] = {}
+        receivers: dict[Any, Any] = {
+            signals.session_opened: self._opened, signals.session_attached: self._attached,
+            signals.session_detached: self._detached, signals.session_ended: self._ended,
+            signals.events_received: self._events, signals.event_refused: self._refused,
+            signals.admission_refused: self._admission_refused, signals.commands_sent: self._commands,
+            signals.batches_replayed: self._replayed, signals.batch_acknowledged: self._acknowledged,
+            signals.page_error: self._page_error, signals.upload_received: self._uploaded,
+        }
+        for signal, receiver in receivers.items():
+            signal.connect(receiver, sender=app, weak=False)
+
+    def exposition(self) -> tuple[bytes, str]:
+        """The figures in Prometheus' text format, and its content type."""
+        registry = self.registry
+        if registry is None:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+        return prometheus_client.generate_latest(registry), prometheus_client.CONTENT_TYPE_LATEST
+
+    # -- receivers -----------------------------------------------------------------
+
+    def _count_as(self, session: Any, transport: str | None) -> None:
+        before = self._counted_as.pop(session.id, None)
+        if before is not None:
+            self.live.labels(*before).dec()
+        if transport is not None:
+            labels = (session.page or "", transport)
+            self.live.labels(*labels).inc()
+            self._counted_as[session.id] = labels
+
+    def _opened(self, app: Flask, session: Any, **_: Any) -> None:
+        self.opened.labels(session.page or "").inc()
+        self._count_as(session, "none")
+
+    def _attached(self, app: Flask, session: Any, transport: str, **_: Any) -> None:
+        if session.id in self._counted_as:
+            self._count_as(session, transport)
+
+    def _detached(self, app: Flask, session: Any, **_: Any) -> None:
+        if session.id in self._counted_as:
+            self._count_as(session, "none")
+
+    def _ended(self, app: Flask, session: Any, reason: str, **_: Any) -> None:
+        if session.id in self._counted_as:
+            self._count_as(session, None)
+        self.ended.labels(session.page or "", reason).inc()
+        self.outbox.dec(self._outbox_of.pop(session.id, 0))
+
+    def _events(self, app: Flask, session: Any, count: int, **_: Any) -> None:
+        self.events.inc(count)
+
+    def _refused(self, app: Flask, reason: str, **_: Any) -> None:
+        self.refused.labels(reason).inc()
+
+    def _admission_refused(self, app: Flask, **_: Any) -> None:
+        self.admissions_refused.inc()
+
+    def _commands(self, app: Flask, session: Any, count: int, **_: Any) -> None:
+        self.commands.inc(count)
+        self._track_outbox(session)
+
+    def _replayed(self, app: Flask, session: Any, count: int, **_: Any) -> None:
+        self.replayed.inc(count)
+
+    def _acknowledged(self, app: Flask, session: Any, seconds: float, **_: Any) -> None:
+        self.acknowledged.observe(seconds)
+        self._track_outbox(session)
+
+    def _page_error(self, app: Flask, session: Any, **_: Any) -> None:
+        self.errors.labels(session.page or "").inc()
+
+    def _uploaded(self, app: Flask, session: Any, size: int, **_: Any) -> None:
+        self.uploaded.inc(size)
+
+    def _track_outbox(self, session: Any) -> None:
+        if session.closed():
+            return
+        now = session.outbox.unacked_commands
+        self.outbox.inc(now - self._outbox_of.get(session.id, 0))
+        self._outbox_of[session.id] = now
