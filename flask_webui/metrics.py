@@ -153,3 +153,14 @@ class WebUIMetrics:
         now = session.outbox.unacked_commands
         self.outbox.inc(now - self._outbox_of.get(session.id, 0))
         self._outbox_of[session.id] = now
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """gunicorn's ``child_exit`` hook for multiprocess mode: a worker that
+    exited stops counting in the live gauges. In ``gunicorn.conf.py``:
+
+    >>> from flask_webui.metrics import child_exit  # doctest: +SKIP
+    """
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
