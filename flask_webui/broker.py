@@ -176,7 +176,7 @@ class SessionBroker:
         try:
             session.attach(transport, admission.applied_batch)
         except TakenOver:
-            logger.info("session %s: refused a tab that another tab took over", session.id)
+            session.log.info("session %s: refused a tab that another tab took over", session.id)
             transport.supersede()
             return False
         return True
@@ -270,7 +270,7 @@ class SessionBroker:
         browser would send them again and again."""
         if isinstance(first_event, int) and not isinstance(first_event, bool) and first_event >= 0:
             session.skip_events(first_event, count)
-        logger.warning("session %s sent a malformed message: %s", session.id, error)
+        session.log.warning("session %s sent a malformed message: %s", session.id, error)
         signals.event_refused.send(self.app, session=session, reason="malformed")
         transport.report_error(f"refused a malformed message: {error}")
 
@@ -282,7 +282,7 @@ class SessionBroker:
             received = session.uploads.receive(chunk.task_id, chunk.name, chunk.upload_id,
                                                size=chunk.size, offset=chunk.offset, data=chunk.data)
         except (ProtocolError, UploadRefused) as error:
-            logger.warning("session %s: refused an upload chunk: %s", session.id, error)
+            session.log.warning("session %s: refused an upload chunk: %s", session.id, error)
             signals.event_refused.send(self.app, session=session, reason="upload")
             return {"error": str(error)}
         signals.upload_received.send(self.app, session=session, size=len(chunk.data))

@@ -15,7 +15,6 @@ only a value it offered, a number pin an ``int``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,6 +25,7 @@ from .input import actions, checkbox, file_upload, input, radio, select, slider,
 from .input.fields import Field, FieldError, check_name
 from .input.form import update_attributes
 from .output.base import BOTTOM, Output, output_spec, send_command
+from .protocol import quote
 
 __all__ = [
     "get_pin_values", "pin", "pin_on_change", "pin_update", "pin_wait_change", "put_actions",
@@ -33,7 +33,6 @@ __all__ = [
     "put_textarea",
 ]
 
-logger = logging.getLogger("flask_webui")
 
 #: The upload slot owner of file pins (forms use their task id).
 PIN_UPLOADS = "pin"
@@ -149,7 +148,7 @@ def _decode(session: Session, name: str, raw: Any) -> Any:
         return field.parse(raw)
     except FieldError as error:
         # Shown under the widget; the page code reads None, as for an empty pin.
-        logger.info("session %s: pin %r holds a value it cannot take: %s", session.id, name, error)
+        session.log.info("session %s: pin %r holds a value it cannot take: %s", session.id, name, error)
         send_command("pin_update", {"name": name, "attributes": {
             "valid_status": False, "invalid_feedback": str(error)}})
         return None
@@ -236,7 +235,8 @@ def pin_wait_change(*names: Any, timeout: float | None = None) -> dict[str, Any]
         changed = answer.get("name") if isinstance(answer, dict) else None
         if changed in wanted and changed in _pins(session):
             return {"name": changed, "value": _decode(session, changed, answer.get("value"))}
-        logger.warning("session %s: ignored a pin_wait answer for other pins: %r", session.id, answer)
+        session.log.warning("session %s: ignored a pin_wait answer for other pins: %s", session.id,
+                            quote(answer))
 
 
 def pin_update(name: str, **spec: Any) -> None:

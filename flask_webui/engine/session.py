@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import io
 import itertools
-import logging
 import time
 import traceback
 from asyncio import CancelledError
@@ -26,6 +25,7 @@ from gevent.event import Event as GeventEvent
 
 from .. import signals
 from ..exceptions import SessionClosed
+from ..logs import SessionLog
 from ..protocol import ClientMessage, Command, Event, command
 from .attachment import Attachment
 from .callbacks import CallbackRegistry
@@ -37,8 +37,6 @@ from .sending import CommandSender, PendingCommand
 from .transport import Transport
 from .uploads import UploadStore
 from .waits import EventWaits
-
-logger = logging.getLogger("flask_webui")
 
 #: The commands that tell the user page code failed: given the traceback to
 #: show (``None``: show none). The output layer supplies it; the engine builds
@@ -139,6 +137,11 @@ class Session:
         self._closed = False
         # Set whenever page code may have come to wait for the browser (see first_batch).
         self._progress = GeventEvent()
+
+    @property
+    def log(self) -> SessionLog:
+        """The logger, for lines about this session (its id, page and user as extras)."""
+        return SessionLog(self.id, self.page, self.user)
 
     @property
     def outbox(self) -> Outbox:
@@ -253,7 +256,7 @@ class Session:
             self.transport.close()
         self.callbacks.clear()
         self.uploads.clear()
-        logger.debug("session %s closed: %s", self.id, reason)
+        self.log.debug("session %s closed: %s", self.id, reason)
         self._signal(signals.session_ended, reason=code)
         self.attachment.end()
 
@@ -281,7 +284,7 @@ class Session:
                     try:
                         function()
                     except Exception:
-                        logger.exception("error in a deferred call of session %s", self.id)
+                        self.log.exception("error in a deferred call of session %s", self.id)
 
         runner = TaskGreenlet(self, "deferred", run_all)
         runner.start()
@@ -351,7 +354,7 @@ class Session:
         """Log the exception being handled as an error in page code, and show
         the user that something failed."""
         page = self.environ.get("PATH_INFO")
-        logger.exception("error in page code of session %s (%s)", self.id, page)
+        self.log.exception("error in page code of session %s (%s)", self.id, page)
         self._signal(signals.page_error)
         if self._closed or self._error_notice is None:
             return
@@ -448,7 +451,7 @@ class Session:
                                         f"expected is {self.last_event + 1}"))
                 return problems
             if first > self.last_event + 1:
-                logger.info("session %s: waiting for events %d to %d before event %d", self.id,
+                self.log.info("session %s: waiting for events %d to %d before event %d", self.id,
                             self.last_event + 1, first - 1, first)
                 return problems
             events = events[max(0, self.last_event + 1 - first):]
@@ -456,7 +459,7 @@ class Session:
         for event in events:
             problem = self._dispatch(event)
             if problem:
-                logger.warning("session %s: %s", self.id, problem)
+                self.log.warning("session %s: %s", self.id, problem)
                 problems.append(problem)
         if events:
             self._signal(signals.events_received, count=len(events))

@@ -3,7 +3,6 @@ the values are valid, then ``destroy_form``."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,13 +11,10 @@ from ..engine.coroutines import blocking
 from ..engine.session import Session
 from ..exceptions import SessionClosed
 from ..output.notify import toast
-from ..protocol import Event
+from ..protocol import Event, quote
 from .fields import Field, FieldError
 
-logger = logging.getLogger("flask_webui")
-
 GroupValidator = Callable[[dict[str, Any]], "tuple[str, str] | None"]
-
 
 
 def _open_forms(session: Session) -> dict[str, dict[str, Field]]:
@@ -58,7 +54,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                 if event.name == "from_cancel":
                     if cancelable:
                         return None
-                    logger.warning("session %s: refused to cancel a form that is not cancelable",
+                    session.log.warning("session %s: refused to cancel a form that is not cancelable",
                                    session.id)
                 elif event.name == "input_event":
                     _on_input_event(session, task, by_name, event, shown)
@@ -67,7 +63,7 @@ def run_form(label: str, fields: list[Field], *, validate: GroupValidator | None
                     if values is not None:
                         return values
                 else:
-                    logger.warning("session %s: ignored %s while a form is open", session.id, event.name)
+                    session.log.warning("session %s: ignored %s while a form is open", session.id, event.name)
         finally:
             _open_forms(session).pop(task.task_id, None)
             session.uploads.close_slots(task.task_id)
@@ -112,7 +108,8 @@ def _on_input_event(session: Session, task: TaskGreenlet, fields: dict[str, Fiel
                     shown: set[str]) -> None:
     field = fields.get(event.data["name"])
     if field is None:
-        logger.warning("session %s: input_event for unknown field %r", session.id, event.data["name"])
+        session.log.warning("session %s: input_event for unknown field %s", session.id,
+                            quote(event.data["name"]))
         return
     if event.data["event_name"] == "change":
         _on_change(task, field, event.data["value"])
@@ -198,7 +195,8 @@ def _on_submit(session: Session, task_id: str, fields: dict[str, Field], data: d
                validate: GroupValidator | None, shown: set[str]) -> dict[str, Any] | None:
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        logger.warning("session %s: refused a submit with unknown fields %s", session.id, unknown)
+        session.log.warning("session %s: refused a submit with unknown fields %s", session.id,
+                            quote(unknown))
         toast(f"Refused unknown fields: {', '.join(unknown)}", duration=3, color="error")
         return None
     values: dict[str, Any] = {}

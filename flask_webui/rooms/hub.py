@@ -10,7 +10,6 @@ page code in the member's own session, in order.
 
 from __future__ import annotations
 
-import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -26,8 +25,6 @@ from ..exceptions import SessionClosed
 from ..protocol import Command, command
 from .bus import RoomBus, RoomsUnavailable
 from .messages import broadcast_message, data_message, presence_message
-
-logger = logging.getLogger("flask_webui")
 
 #: Messages waiting in one session (for handlers or next_message) before the oldest are dropped.
 MAX_WAITING_MESSAGES = 1000
@@ -91,8 +88,8 @@ class SessionRooms:
         matching = [function for room, function in handlers if room is None or room == item.room]
         if matching:
             if len(self._to_run) >= MAX_WAITING_MESSAGES:
-                logger.warning("session %s: dropped a room message: its handlers are %d behind",
-                               self.session.id, len(self._to_run))
+                self.session.log.warning("session %s: dropped a room message: its handlers are %d "
+                                         "behind", self.session.id, len(self._to_run))
                 return
             self._to_run.extend((function, item) for function in matching)
             self._work.set()
@@ -222,7 +219,7 @@ class RoomHub:
             try:
                 self.leave(session, room)
             except RoomsUnavailable as error:
-                logger.warning("session %s could not leave room %r: %s", session.id, room, error)
+                session.log.warning("session %s could not leave room %r: %s", session.id, room, error)
 
     def _forget(self, state: SessionRooms, room: str) -> None:
         state.records.pop(room, None)
