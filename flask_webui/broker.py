@@ -39,6 +39,10 @@ from .tokens import PageClaim, load_token
 logger = logging.getLogger("flask_webui")
 
 MAX_CLIENT_ID_LENGTH = 64
+#: What a page says when its server stops, and a browser that asks for a new session meanwhile.
+RESTARTING = "The server is restarting. Reload the page in a moment."
+#: What a page that reloads by itself once the server is back says then.
+RESTARTING_RELOADS = "The server is restarting. This page starts again by itself once it is back."
 
 _DROPPED_ENVIRON_PREFIXES = ("wsgi.websocket", "werkzeug.", "flask.", "socketio", "engineio", "gunicorn.")
 _DROPPED_HEADERS = ("HTTP_UPGRADE", "HTTP_CONNECTION", "HTTP_SEC_WEBSOCKET_KEY",
@@ -100,6 +104,8 @@ class SessionBroker:
         self.registry = registry
         self.error_notice = error_notice
         self.app: Flask | None = None
+        #: Set while the server stops: no new session is admitted (see :meth:`drain`).
+        self.draining = False
 
     # -- admission ---------------------------------------------------------------
 
@@ -140,6 +146,8 @@ class SessionBroker:
         if refused is not None:
             raise AdmissionRefused(refused)
         session = self.registry.get(claim.session_id)
+        if session is None and self.draining:
+            raise AdmissionRefused(RESTARTING)
         if session is None and (applied or not presented.may_open):
             # The browser applied batches of a session that is gone (expired,
             # server restarted): starting the page again would mix two runs.
@@ -234,6 +242,24 @@ class SessionBroker:
         self.registry.add(session)
         signals.session_opened.send(self.app, session=session)
         return session
+
+    def drain(self, timeout: float) -> int:
+        """Stop admitting sessions and end every live one, as a stopping
+        server does: each page is told the server is restarting (and reloads
+        by itself once it is back, if its page asked to), page code is
+        stopped and its ``defer_call`` functions run. Waits at most
+        ``timeout`` seconds; returns the number of sessions ended."""
+        self.draining = True
+        ending = []
+        for session in self.registry:
+            page = self.pages.get(session.page or "")
+            reloads = bool(page and page.restart_on_server_restart)
+            farewell = {"message": RESTARTING_RELOADS if reloads else RESTARTING, "reload": reloads}
+            ending.append(gevent.spawn(session.close, "the server is stopping", "shutdown", farewell))
+        gevent.joinall(ending, timeout=timeout)
+        if ending:
+            logger.info("ended %d sessions: the server is stopping", len(ending))
+        return len(ending)
 
     # -- what the browser sends ----------------------------------------------------
 

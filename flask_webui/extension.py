@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 from flask_socketio import SocketIO
 
+from . import shutdown
 from .assets import serve_assets
 from .auth import Authorize
 from .broker import SessionBroker
@@ -22,7 +23,7 @@ from .rooms.hub import RoomHub
 from .settings import apply_defaults
 from .socket_events import SidGuard, SocketIOConnections
 from .views import create_blueprint, page_view
-from .wsgi import FrameLimit, NoDelay, refuse_flask_run
+from .wsgi import FrameLimit, IdleConnections, NoDelay, refuse_flask_run
 
 if TYPE_CHECKING:
     from flask.testing import FlaskClient
@@ -63,10 +64,10 @@ class FlaskWebUI:
         self.rooms = RoomHub(self.registry, LocalBus())
         self.app: Flask | None = None
         self.socketio: SocketIO | None = None
+        #: The connections idle between two requests, let go when the server stops.
+        self.idle_connections: IdleConnections | None = None
         #: The app's Prometheus metrics, once turned on (see :meth:`metrics_endpoint`).
         self.metrics: WebUIMetrics | None = None
-        #: Set while the worker stops: it takes no new sessions, its health check says so.
-        self.draining = False
         if app is not None:
             self.init_app(app, socketio)
 
@@ -100,13 +101,27 @@ class FlaskWebUI:
         app.wsgi_app = FrameLimit(app.wsgi_app, socketio.server.eio.max_http_buffer_size)  # type: ignore[method-assign]
         # Outermost, so that Socket.IO's own long-polling gets it too.
         app.wsgi_app = NoDelay(app.wsgi_app)  # type: ignore[method-assign]
+        self.idle_connections = IdleConnections(app.wsgi_app)
+        app.wsgi_app = self.idle_connections  # type: ignore[method-assign]
         app.extensions["webui"] = self
+        if float(app.config["WEBUI_SHUTDOWN_TIMEOUT"]) > 0:
+            shutdown.watch(self.drain)
         for page in self.pages.values():
             self._add_page_rule(page)
         if app.config["WEBUI_HEALTH_URL"]:
             self._add_health_rule(app.config["WEBUI_HEALTH_URL"])
         if app.config["WEBUI_METRICS"]:
             self.metrics_endpoint("/metrics")
+
+    @property
+    def draining(self) -> bool:
+        """Whether this worker is stopping: it takes no new sessions, its
+        health check says so (set by SIGTERM/SIGINT, see :mod:`flask_webui.shutdown`)."""
+        return self.broker.draining
+
+    @draining.setter
+    def draining(self, value: bool) -> None:
+        self.broker.draining = value
 
     @property
     def socketio_path(self) -> str:
@@ -117,7 +132,8 @@ class FlaskWebUI:
 
     def page(self, rule: str, *, title: str | None = None, endpoint: str | None = None,
              login_required: bool = False, authorize: Authorize | None = None,
-             resume: bool = True) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+             resume: bool = True, restart_on_server_restart: bool = False,
+             ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
         """Register the decorated function as a page at ``rule``.
 
         The function runs once per browser tab that opens the page, in its own
@@ -126,7 +142,9 @@ class FlaskWebUI:
         ``login_required`` lets in only users logged in with Flask-Login;
         ``authorize()`` (called with the request) decides for itself.
         Reloading the tab shows the running page again, as it was, unless
-        ``resume`` is false (then a reload starts the page afresh).
+        ``resume`` is false (then a reload starts the page afresh). When the
+        server stops, open tabs say so; with ``restart_on_server_restart``
+        they reload by themselves once it is back (the page starts afresh).
 
         >>> @webui.page("/bmi", title="BMI")  # doctest: +SKIP
         ... def bmi(): ...
@@ -134,14 +152,16 @@ class FlaskWebUI:
 
         def decorator(function: Callable[[], Any]) -> Callable[[], Any]:
             self.add_page(rule, function, title=title, endpoint=endpoint, login_required=login_required,
-                          authorize=authorize, resume=resume)
+                          authorize=authorize, resume=resume,
+                          restart_on_server_restart=restart_on_server_restart)
             return function
 
         return decorator
 
     def add_page(self, rule: str, function: Callable[[], Any], *, title: str | None = None,
                  endpoint: str | None = None, login_required: bool = False,
-                 authorize: Authorize | None = None, resume: bool = True) -> Page:
+                 authorize: Authorize | None = None, resume: bool = True,
+                 restart_on_server_restart: bool = False) -> Page:
         """Register ``function`` as a page at ``rule`` (the twin of :meth:`page`)."""
         if not callable(function):
             raise TypeError("a page must be a function")
@@ -152,7 +172,8 @@ class FlaskWebUI:
             raise ValueError(f"a page with endpoint {endpoint!r} is already registered; pass endpoint=...")
         if authorize is not None and not callable(authorize):
             raise TypeError("authorize must be a function returning True or False")
-        page = Page(rule, function, endpoint, title, login_required, authorize, resume)
+        page = Page(rule, function, endpoint, title, login_required, authorize, resume,
+                    restart_on_server_restart)
         self.pages[endpoint] = page
         if self.app is not None:
             self._add_page_rule(page)
@@ -175,6 +196,18 @@ class FlaskWebUI:
                               methods=["GET", "POST"])
 
     # -- operations ---------------------------------------------------------------
+
+    def drain(self) -> int:
+        """Stop as a stopping server does (SIGTERM and SIGINT call it, see
+        :mod:`flask_webui.shutdown`): take no new session, end every live one
+        (its page told, its deferred calls run) within
+        ``WEBUI_SHUTDOWN_TIMEOUT`` seconds, and let idle connections go.
+        Returns the number of sessions ended."""
+        assert self.app is not None, "call init_app() before drain()"
+        ended = self.broker.drain(float(self.app.config["WEBUI_SHUTDOWN_TIMEOUT"]))
+        if self.idle_connections is not None:
+            self.idle_connections.let_go()
+        return ended
 
     def metrics_endpoint(self, rule: str = "/metrics", *,
                          authorize: Callable[[], bool] | None = None) -> None:

@@ -25,6 +25,8 @@ class Page:
     authorize: Authorize | None = None
     #: Whether reloading the tab re-attaches to the running session.
     resume: bool = True
+    #: Whether an open tab reloads by itself once a restarted server is back.
+    restart_on_server_restart: bool = False
 
     @property
     def protected(self) -> bool:

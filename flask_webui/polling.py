@@ -78,6 +78,8 @@ class HttpTransport:
         self.in_flight = 0
         self._news = GeventEvent()
         self._polls = 0
+        #: Polls waiting for commands now (long polls held open).
+        self.held = 0
 
     # -- Transport -------------------------------------------------------------
 
@@ -113,10 +115,14 @@ class HttpTransport:
         mine = self._polls
         self._wake()  # an older poll still waiting answers now
         deadline = time.monotonic() + timeout
-        while not self._has_news() and mine == self._polls:
-            left = deadline - time.monotonic()
-            if left <= 0 or not self._news.wait(left):
-                return
+        self.held += 1
+        try:
+            while not self._has_news() and mine == self._polls:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._news.wait(left):
+                    return
+        finally:
+            self.held -= 1
 
     def answer(self) -> dict[str, Any]:
         """PyWebIO's poll answer, with our ``reset`` (the first message rebuilds

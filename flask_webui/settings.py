@@ -76,6 +76,9 @@ DEFAULTS: dict[str, Any] = {
     # Serve Prometheus metrics at /metrics (any client may read them: protect
     # the route, or use FlaskWebUI.metrics_endpoint(rule, authorize=...)).
     "WEBUI_METRICS": False,
+    # Seconds a stopping server (SIGTERM, SIGINT) gives its sessions to end:
+    # pages told, page code stopped, deferred calls run. 0: no draining.
+    "WEBUI_SHUTDOWN_TIMEOUT": 10,
     # URL of the health check for load balancers ("" or None: no route).
     "WEBUI_HEALTH_URL": "/_webui/health",
 }

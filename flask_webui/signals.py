@@ -52,6 +52,7 @@ END_REASONS = (
     "login_expired",  # the login the page was opened with expired
     "error",         # the page function raised
     "closed",        # closed by code (the test client, an operator)
+    "shutdown",      # the server stopped (SIGTERM, SIGINT, gunicorn's reload)
 )
 
 #: Why what a browser sent was refused.

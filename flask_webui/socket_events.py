@@ -36,6 +36,10 @@ from .tokens import BROWSER_KEY
 logger = logging.getLogger("flask_webui")
 
 
+#: Seconds a connection may stay open after its session ended.
+CLOSE_GRACE = 2.0
+
+
 class SocketIOTransport:
     """Delivers one session's batches to one Socket.IO connection."""
 
@@ -76,8 +80,14 @@ class SocketIOTransport:
         self.socketio.server.eio.send(self._eio_sid, packet)
 
     def close(self) -> None:
-        # The browser got close_session and disconnects itself.
-        pass
+        # The browser got close_session and disconnects itself; one that does
+        # not (an old tab, a script) is let go a moment later, so a stopping
+        # server does not wait for it.
+        gevent.spawn_later(CLOSE_GRACE, self._let_go)
+
+    def _let_go(self) -> None:
+        if self.socketio.server.manager.is_connected(self.sid, self.namespace):
+            self.socketio.server.disconnect(self.sid, namespace=self.namespace, ignore_queue=True)
 
 
 def batch_event(payload: dict[str, Any]) -> str:

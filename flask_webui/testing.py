@@ -66,6 +66,8 @@ class TestPage:
         self.env: dict[str, Any] = {}
         self.popups: list[dict[str, Any]] = []
         self.closed = False
+        #: What the page says as its session ends, when the server says why (it is stopping).
+        self.farewell: str | None = None
         self.model = PageModel()
         self._forms: list[tuple[str, dict[str, Any]]] = []
         self._feedback: dict[tuple[str, str], str] = {}
@@ -320,6 +322,7 @@ class TestPage:
 
     def _close_session(self, spec: dict[str, Any], task_id: str | None) -> None:
         self.closed = True
+        self.farewell = spec.get("message")
 
     def _answer(self, task_id: str | None, data: Any) -> None:
         # Right away, so the page never looks idle while its question is answered.

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .assets import NOT_BUILT, STATIC_FOLDER, STATIC_URL_PATH, Assets
 from .auth import current_user_id, refusal, refuse_page
+from .broker import RESTARTING
 from .page_config import DARK_THEMES, STYLESHEET_THEMES, page_config
 from .polling import SESSION_HEADER, PollingHub
 from .tokens import issue_token
@@ -65,6 +66,8 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
             return current_app.response_class("Method Not Allowed", 405, {"Allow": "GET, HEAD"})
         if not assets.built:
             raise RuntimeError(NOT_BUILT)
+        if polling.broker.draining:
+            return current_app.response_class(RESTARTING, 503, {"Retry-After": "5"}, mimetype="text/plain")
         refused = refusal(page.login_required, page.authorize)
         if refused is not None:
             return refuse_page(refused[0])  # type: ignore[no-any-return]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import gevent
 from gevent import monkey
 from gevent.pywsgi import Input as GeventInput
+from werkzeug.wsgi import ClosingIterator
 
 #: Shown when pages are served by a server that cannot run them.
 SERVERS_THAT_WORK = (
@@ -118,3 +121,40 @@ class FrameLimit:
             bounded.bounded = True  # type: ignore[attr-defined]
             websocket.raw_read = bounded  # type: ignore[union-attr]
         return self.app(environ, start_response)
+
+
+class IdleConnections:
+    """Knows the connections that wait, between two requests, for the next
+    one (HTTP keep-alive), by the greenlet that serves each. A stopping
+    worker lets them go (:meth:`let_go`): gunicorn waits, up to its graceful
+    timeout, for every connection to close, and gevent's WSGI server (of
+    ``GeventWebSocketWorker``) keeps an idle one open for as long as the
+    browser does. Meanwhile answers say ``Connection: close``.
+
+    >>> app.wsgi_app = IdleConnections(app.wsgi_app)  # doctest: +SKIP
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self._idle: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._closing = False
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        connection = gevent.getcurrent()
+        self._idle.discard(connection)
+        if self._closing:
+            def closing(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+                kept = [(name, value) for name, value in headers if name.lower() != "connection"]
+                return start_response(status, [*kept, ("Connection", "close")], *rest)
+
+            return ClosingIterator(self.app(environ, closing), lambda: None)
+        return ClosingIterator(self.app(environ, start_response), lambda: self._idle.add(connection))
+
+    def let_go(self) -> int:
+        """Close every idle connection, and those that finish a request from
+        now on; returns how many were idle."""
+        self._closing = True
+        idle = list(self._idle)
+        for connection in idle:
+            connection.kill(block=False)
+        return len(idle)

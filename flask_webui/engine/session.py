@@ -233,14 +233,17 @@ class Session:
         """Whether a reloaded tab can be shown this page as it is."""
         return not self._closed and self.sender.history.available
 
-    def close(self, reason: str = "closed", code: str = "closed") -> None:
+    def close(self, reason: str = "closed", code: str = "closed",
+              farewell: dict[str, Any] | None = None) -> None:
         """End the session: tell the browser, wake every waiter with
         :class:`SessionClosed`, stop its greenlets, run deferred calls, free it.
         ``reason`` is said in the log, ``code`` (one of
-        :data:`flask_webui.signals.END_REASONS`) to the ``session_ended`` signal."""
+        :data:`flask_webui.signals.END_REASONS`) to the ``session_ended`` signal,
+        ``farewell`` to the browser with ``close_session`` (``{"message": ...,
+        "reload": bool}``: what its page says, whether it reloads once the server is back)."""
         if self._closed:
             return
-        self.sender.queue_now([command("close_session")])
+        self.sender.queue_now([command("close_session", farewell)])
         self.sender.flush()
         self._closed = True
         self.close_reason = reason

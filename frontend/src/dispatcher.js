@@ -6,6 +6,7 @@ import { showToast } from "./notify/toast.js";
 import { openPopup, closePopup } from "./notify/popup.js";
 import { setEnv } from "./env.js";
 import { download } from "./notify/download.js";
+import { reloadWhenServerIsBack } from "./restart.js";
 import { showStatus } from "./status.js";
 import { runScript } from "./script.js";
 import { pinValues, pinWait, pinUpdate, pinOnChange } from "./output/pin.js";
@@ -29,7 +30,9 @@ const HANDLERS = {
   pin_onchange: (spec) => pinOnChange(spec),
   close_session: (spec, session) => {
     session.close();
-    showStatus("closed");
+    // A stopping server says why (and whether the page starts again by itself).
+    showStatus("closed", spec?.message);
+    if (spec?.reload) reloadWhenServerIsBack();
   },
 };
 

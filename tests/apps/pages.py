@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import flask
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,7 +29,7 @@ from flask_webui.output import clear, put_buttons, put_html, put_markdown, put_t
 from flask_webui.session import defer_call, local, set_env
 from tests.apps.auth_pages import register_auth_pages  # noqa: E402
 from tests.apps.output_pages import register_output_pages  # noqa: E402
-from tests.apps.probes import register_probes, register_session_probe  # noqa: E402
+from tests.apps.probes import register_poll_probe, register_probes, register_session_probe  # noqa: E402
 from tests.apps.pywebio_client import register_pywebio_client  # noqa: E402
 from tests.apps.resume_pages import register_resume_pages  # noqa: E402
 from tests.apps.room_pages import register_room_pages  # noqa: E402
@@ -54,6 +56,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     assert webui.socketio is not None
     register_probes(app, webui.socketio)
     register_session_probe(app, webui)
+    register_poll_probe(app, webui)
 
     @app.route("/login/<name>")
     def login(name: str) -> str:
@@ -145,6 +148,17 @@ def register_pages(webui: FlaskWebUI) -> None:
             input("Waiting")
         finally:
             events.append("page unwound")
+
+    @webui.page("/until-stopped")
+    def until_stopped() -> None:
+        # The server's log shows that a stopping server ran it (tests/test_graceful_stop.py).
+        defer_call(lambda: print("deferred call ran", flush=True))
+        input("Waiting for the server to stop")
+
+    @webui.page("/starts-again", restart_on_server_restart=True)
+    def starts_again() -> None:
+        put_text(f"started at {time.monotonic()}")
+        input("Waiting for the server to stop")
 
     @webui.page("/choices")
     def choices() -> None:

@@ -32,3 +32,10 @@ def register_session_probe(app: Flask, webui: object) -> None:
     @app.route("/_probe/sessions")
     def live_sessions() -> str:
         return str(len(webui.registry))  # type: ignore[attr-defined]
+
+
+def register_poll_probe(app: Flask, webui: object) -> None:
+    @app.route("/_probe/held-polls")
+    def held_polls() -> str:
+        sessions = list(webui.registry)  # type: ignore[attr-defined]
+        return str(sum(getattr(session.transport, "held", 0) for session in sessions))

@@ -194,9 +194,20 @@ class UI:
         }""", arg=self.selectors["form"])
         self.field(name).fill(value)
 
+    def settle(self) -> None:
+        """Wait until nothing on the page moves: PyWebIO brings outputs and
+        forms in with jQuery animations, and a click meanwhile may miss. A
+        spinner turns for ever, and is not waited for."""
+        self.page.wait_for_function("""() => (!window.jQuery || jQuery(":animated").length === 0)
+            && document.getAnimations().every((animation) => animation.playState !== "running"
+                || animation.effect.getTiming().iterations === Infinity)""")
+
     def click(self, text: str, within: str = "form") -> None:
         """Click the enabled button whose text is ``text`` (PyWebIO's page
-        keeps a submitted form, disabled, while the next one fades in)."""
+        keeps a submitted form, disabled, while the next one fades in); in
+        a form, once nothing moves (it may be fading in)."""
+        if within == "form":
+            self.settle()
         scope = {"form": self.newest_form, "output": self.output, "page": self.page}[within]
         scope.get_by_role("button", name=text, exact=True, disabled=False).click()
 
@@ -235,11 +246,8 @@ class UI:
     def observe(self) -> dict[str, Any]:
         """What a person sees now: output, form, popup and toasts, once
         nothing is moving (PyWebIO shows an output with a jQuery animation,
-        which lays an inline element out as a block until it ends). A spinner
-        turns for ever, and is not waited for."""
-        self.page.wait_for_function("""() => (!window.jQuery || jQuery(":animated").length === 0)
-            && document.getAnimations().every((animation) => animation.playState !== "running"
-                || animation.effect.getTiming().iterations === Infinity)""")
+        which lays an inline element out as a block until it ends)."""
+        self.settle()
         toasts = []
         for item in self.page.locator(self.selectors["toast"]).all():
             if item.is_visible():
