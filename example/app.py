@@ -132,6 +132,13 @@ def me() -> None:
     put_markdown(f"[Sign out]({url_for('logout')})")
 
 
+# -- for operators: metrics on this machine only, the admin page for "admin" ------
+
+webui.metrics_endpoint("/metrics", authorize=lambda: request.remote_addr == "127.0.0.1")
+webui.admin_page("/admin/webui",
+                 authorize=lambda: current_user.is_authenticated and current_user.id == "admin")
+
+
 @app.route("/")
 def index() -> str:
     links = "".join(f'<li><a href="{url_for(f"webui.{name}")}">{page.title}</a></li>'

@@ -227,6 +227,22 @@ class FlaskWebUI:
             self.metrics = WebUIMetrics(self.app)
         self.app.add_url_rule(rule, endpoint="webui.metrics", view_func=metrics_view(self.metrics, authorize))
 
+    def admin_page(self, rule: str = "/admin/webui", *, authorize: Authorize) -> Page:
+        """Mount the live-sessions admin page at ``rule``: every live session
+        of this worker (page, user, transport, age, last activity, rooms),
+        refreshed live; an operator ends a session or sends a notice to one
+        page or to all. ``authorize()`` (called with the request, as for any
+        page) decides who may open it; there is no default.
+
+        >>> webui.admin_page("/admin/webui", authorize=lambda: current_user.is_admin)  # doctest: +SKIP
+        """
+        from .admin import admin_page
+
+        if not callable(authorize):
+            raise TypeError("the admin page needs authorize=, a function saying who may open it")
+        return self.add_page(rule, admin_page(self.registry), title="Live sessions", endpoint="webui_admin",
+                             authorize=authorize)
+
     def _add_health_rule(self, rule: str) -> None:
         from .operations import health_view
 

@@ -166,3 +166,13 @@ def test_metrics_follow_a_websocket_page_through_its_drop_and_its_end(server):
                what="the session to end after the reconnect window")
     assert value(fetch(), "webui_sessions_live", page="echo", transport="websocket") == \
         value(before, "webui_sessions_live", page="echo", transport="websocket")
+
+
+def test_the_example_serves_metrics_here_and_its_admin_page_to_admin_only(example_server):
+    metrics = requests.get(f"{example_server.url}/metrics", timeout=5)
+    assert metrics.status_code == 200 and "webui_sessions_live" in metrics.text
+    assert requests.get(f"{example_server.url}/admin/webui", timeout=5).status_code == 403
+    for name, status in (("ada", 403), ("admin", 200)):
+        http = requests.Session()
+        http.post(f"{example_server.url}/login", data={"name": name}, timeout=5)
+        assert http.get(f"{example_server.url}/admin/webui", timeout=5).status_code == status

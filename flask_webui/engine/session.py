@@ -96,6 +96,8 @@ class Session:
         self.id = session_id
         #: The endpoint of the page this session runs, if it is a registered page.
         self.page = page
+        #: When the session started, and when its browser last sent an event (``time.time()``).
+        self.started_at = self.last_activity = time.time()
         #: The user the page was opened by (Flask-Login's user id), if any.
         self.user = user
         self.app = app
@@ -465,6 +467,7 @@ class Session:
                 self.log.warning("session %s: %s", self.id, problem)
                 problems.append(problem)
         if events:
+            self.last_activity = time.time()
             self._signal(signals.events_received, count=len(events))
         return problems
 

@@ -58,6 +58,8 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     register_session_probe(app, webui)
     register_poll_probe(app, webui)
 
+    webui.admin_page("/admin/webui", authorize=lambda: flask.session.get("user") == "admin")
+
     @app.route("/login/<name>")
     def login(name: str) -> str:
         flask.session["user"] = name
