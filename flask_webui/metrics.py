@@ -70,6 +70,10 @@ class WebUIMetrics:
         self.outbox = Gauge("webui_outbox_commands", "Commands sent and not yet acknowledged, summed over "
                             "live sessions", multiprocess_mode="livesum", registry=own)
         self.uploaded = Counter("webui_upload_bytes", "Bytes of files uploaded", registry=own)
+        self.rooms = Gauge("webui_rooms", "Rooms with a member on the worker (summed over workers)",
+                           multiprocess_mode="livesum", registry=own)
+        self.room_members = Gauge("webui_room_members", "Room memberships of live sessions",
+                                  multiprocess_mode="livesum", registry=own)
         # The label set each live session is counted under, by session id.
         self._counted_as: dict[str, tuple[str, str]] = {}
         self._outbox_of: dict[str, int] = {}
@@ -80,6 +84,7 @@ class WebUIMetrics:
             signals.admission_refused: self._admission_refused, signals.commands_sent: self._commands,
             signals.batches_replayed: self._replayed, signals.batch_acknowledged: self._acknowledged,
             signals.page_error: self._page_error, signals.upload_received: self._uploaded,
+            signals.room_joined: self._joined, signals.room_left: self._left,
         }
         for signal, receiver in receivers.items():
             signal.connect(receiver, sender=app, weak=False)
@@ -146,6 +151,16 @@ class WebUIMetrics:
 
     def _uploaded(self, app: Flask, session: Any, size: int, **_: Any) -> None:
         self.uploaded.inc(size)
+
+    def _joined(self, app: Flask, first: bool, **_: Any) -> None:
+        self.room_members.inc()
+        if first:
+            self.rooms.inc()
+
+    def _left(self, app: Flask, last: bool, **_: Any) -> None:
+        self.room_members.dec()
+        if last:
+            self.rooms.dec()
 
     def _track_outbox(self, session: Any) -> None:
         if session.closed():

@@ -43,6 +43,10 @@ batch_acknowledged = _signals.signal("webui-batch-acknowledged")
 page_error = _signals.signal("webui-page-error")
 #: A file chunk arrived: ``session``, ``size`` (bytes).
 upload_received = _signals.signal("webui-upload-received")
+#: The session joined a room: ``session``, ``room``, ``first`` (no other session of this worker is in it).
+room_joined = _signals.signal("webui-room-joined")
+#: The session left a room (or ended): ``session``, ``room``, ``last`` (none of this worker's is left in it).
+room_left = _signals.signal("webui-room-left")
 
 #: Why sessions end.
 END_REASONS = (

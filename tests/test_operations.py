@@ -12,7 +12,7 @@ import requests
 from flask import Flask, request
 from prometheus_client.parser import text_string_to_metric_families
 
-from flask_webui import FlaskWebUI
+from flask_webui import FlaskWebUI, rooms
 from flask_webui.input import input
 from flask_webui.output import put_buttons, put_text
 from tests.helpers import PageClient, ServerProcess, start_test_server, wait_until
@@ -78,6 +78,31 @@ def test_metrics_after_three_sessions_two_refused_events_and_one_end():
     metrics = read_metrics(app.test_client().get("/metrics").get_data(as_text=True))
     assert value(metrics, "webui_sessions_live", page="ask", transport="test") == 1
     assert value(metrics, "webui_sessions_ended_total", page="ask", reason="closed") == 1
+
+
+def test_rooms_and_their_members_are_counted_as_sessions_join_leave_and_end():
+    app, webui = make_app()
+
+    @webui.page("/lobby")
+    def lobby() -> None:
+        rooms.join("lobby")
+        rooms.join(input("Second room?"))
+        rooms.leave("lobby")
+        input("Done?")
+
+    def counts() -> tuple[float, float]:
+        seen = read_metrics(app.test_client().get("/metrics").get_data(as_text=True))
+        return value(seen, "webui_rooms"), value(seen, "webui_room_members")
+
+    client = webui.test_client()
+    first, second = client.open("/lobby"), client.open("/lobby")
+    assert counts() == (1, 2)
+    first.submit("games")  # it joins "games", then leaves "lobby"
+    assert counts() == (2, 2)
+    first.submit("")  # its page function returns: the session ends and leaves "games"
+    assert counts() == (1, 1)
+    second.close_tab()
+    assert counts() == (0, 0)
 
 
 def test_page_errors_and_the_end_they_bring_are_counted():

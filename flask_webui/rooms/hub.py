@@ -19,6 +19,7 @@ from typing import Any
 import gevent
 from gevent.event import Event as GeventEvent
 
+from .. import signals
 from ..engine.registry import SessionRegistry
 from ..engine.session import Session
 from ..exceptions import SessionClosed
@@ -190,7 +191,9 @@ class RoomHub:
         if not state.records:
             session.defer_call(lambda: self.leave_all(session))
         state.records[room] = record
-        self._local.setdefault(room, {})[state.member_id] = session
+        members_here = self._local.setdefault(room, {})
+        members_here[state.member_id] = session
+        signals.room_joined.send(session.app, session=session, room=room, first=len(members_here) == 1)
         try:
             self.bus.publish(presence_message(room, "join", {"id": state.member_id, "info": info}))
         except RoomsUnavailable:
@@ -224,7 +227,8 @@ class RoomHub:
     def _forget(self, state: SessionRooms, room: str) -> None:
         state.records.pop(room, None)
         local = self._local.get(room, {})
-        local.pop(state.member_id, None)
+        if local.pop(state.member_id, None) is not None:
+            signals.room_left.send(state.session.app, session=state.session, room=room, last=not local)
         if not local:
             self._local.pop(room, None)
 
