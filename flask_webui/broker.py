@@ -41,6 +41,8 @@ logger = logging.getLogger("flask_webui")
 MAX_CLIENT_ID_LENGTH = 64
 #: What a page says when its server stops, and a browser that asks for a new session meanwhile.
 RESTARTING = "The server is restarting. Reload the page in a moment."
+#: What a page says when, in debug mode, its session is gone: the server restarted (new code).
+RESTARTED_IN_DEBUG = "The server restarted with changed code: this page starts again."
 #: What a page that reloads by itself once the server is back says then.
 RESTARTING_RELOADS = "The server is restarting. This page starts again by itself once it is back."
 

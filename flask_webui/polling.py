@@ -38,7 +38,15 @@ from gevent.event import Event as GeventEvent
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .auth import current_user_id
-from .broker import MAX_CLIENT_ID_LENGTH, Admission, AdmissionRefused, Presented, SessionBroker, SessionEnded
+from .broker import (
+    MAX_CLIENT_ID_LENGTH,
+    RESTARTED_IN_DEBUG,
+    Admission,
+    AdmissionRefused,
+    Presented,
+    SessionBroker,
+    SessionEnded,
+)
 from .engine.session import Session
 from .engine.uploads import MAX_CHUNK
 from .exceptions import ProtocolError
@@ -197,8 +205,11 @@ class PollingHub:
         try:
             admission = self._admit(page, applied_batch, client)
         except SessionEnded:
-            # The session has ended (or never was and this was a POST).
-            return _json({"commands": [[command("close_session")]], "seq": applied_batch, "ack": -1})
+            # The session has ended (or never was and this was a POST); in debug
+            # mode, the reloader restarted the server: the page starts again.
+            farewell = {"message": RESTARTED_IN_DEBUG, "reload": True} if current_app.debug else None
+            ending = command("close_session", farewell)
+            return _json({"commands": [[ending]], "seq": applied_batch, "ack": -1})
         except AdmissionRefused as error:
             return _json({"error": str(error)}, 403)
         session = admission.session

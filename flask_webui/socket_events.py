@@ -21,12 +21,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import gevent
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask import session as flask_session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
-from .broker import Admission, AdmissionRefused, Presented, SessionBroker
+from .broker import RESTARTED_IN_DEBUG, Admission, AdmissionRefused, Presented, SessionBroker, SessionEnded
 from .engine.outbox import commands_json
 from .engine.session import Session
 from .exceptions import ProtocolError
@@ -142,6 +142,10 @@ class SocketIOConnections:
             admission = self.broker.admit(presented)
         except ProtocolError as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
+            raise RefuseConnection(str(error)) from None
+        except SessionEnded as error:
+            if current_app.debug:  # the reloader restarted the server: the page starts again on the new code
+                raise RefuseConnection(RESTARTED_IN_DEBUG, {"reload": True}) from None
             raise RefuseConnection(str(error)) from None
         except AdmissionRefused as error:
             raise RefuseConnection(str(error)) from None

@@ -49,7 +49,8 @@ def example_server() -> Iterator[ServerProcess]:
 
 #: Modules whose tests start several servers or run for long (a quick loop skips them).
 SLOW_MODULES = {"test_soak", "test_chat_deploy", "test_deploy", "test_rooms_redis", "test_fuzz",
-                "test_reconnect", "test_operations_deploy", "test_graceful_stop"}
+                "test_reconnect", "test_operations_deploy", "test_graceful_stop",
+                "test_debug_reload"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -49,15 +51,19 @@ def free_port() -> int:
 class ServerProcess:
     """A server started as a child process, stopped on exit, its output kept."""
 
-    def __init__(self, args: list[str], port: int, env: dict[str, str] | None = None) -> None:
+    def __init__(self, args: list[str], port: int, env: dict[str, str] | None = None,
+                 process_group: bool = False) -> None:
+        """``process_group``: the server starts processes of its own (a
+        reloader's child), and stopping it stops them all."""
         self.port = port
+        self._group = process_group
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = ROOT / "test-artifacts" / f"server-{port}.log"
         self.log_path.parent.mkdir(exist_ok=True)
         self._log = open(self.log_path, "wb")  # noqa: SIM115
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **(env or {})}
         self.process = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=self._log,
-                                        stderr=subprocess.STDOUT)
+                                        stderr=subprocess.STDOUT, start_new_session=process_group)
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 20) -> None:
@@ -78,6 +84,9 @@ class ServerProcess:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
+        if self._group:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -85,6 +94,9 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        if self._group:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         self._log.close()
 
 

@@ -6,6 +6,7 @@ import { HttpTransport } from "./transport/http.js";
 import { dispatch } from "./dispatcher.js";
 import { connectionStatus, showStatus } from "./status.js";
 import { addMessages } from "./i18n.js";
+import { reloadWhenServerIsBack } from "./restart.js";
 import { forget, reloadArrived, reloadMayFollow, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
 function readConfig() {
@@ -54,6 +55,12 @@ function start() {
     onTakenOver(message) {
       link.session.closed = true;
       showStatus("taken", message);
+    },
+    // A development server restarted with new code: the page starts again on it.
+    onRestarted(message) {
+      link.session.closed = true;
+      showStatus("closed", message);
+      reloadWhenServerIsBack();
     },
     // "auto": Socket.IO cannot connect at all, so poll over HTTP instead.
     onUnreachable: config.transport === "auto" ? () => {

@@ -50,6 +50,11 @@ export class SocketIOTransport {
       if (reason !== "io client disconnect" && !session.closed) this.link.onStatus("reconnecting");
     });
     this.socket.on("connect_error", (error) => {
+      if (!this.socket.active && error.data?.reload) {
+        this.close();
+        this.link.onRestarted(error.message);
+        return;
+      }
       if (!this.socket.active) {
         this.link.onStatus("error", `The server refused this page: ${error.message}`);
         return;
