@@ -33,14 +33,28 @@ def open_echo(server: ServerProcess) -> PageClient:
 
 
 def test_two_workers_sum_their_figures_and_a_stopped_one_leaves_the_live_gauge(tmp_path):
+    """Three sessions (two on the first server), two refused events, one
+    end: each server's /metrics says so; then the second server stops."""
     first, second = gunicorn(free_port(), str(tmp_path)), gunicorn(free_port(), str(tmp_path))
     pages = []
     try:
         pages = [open_echo(first), open_echo(first), open_echo(second)]
+        for page in (pages[0], pages[2]):  # one refused event on each server
+            page.emit({"events": "not a list", "seq": 0})
+            page.errors.get(timeout=5)
         for server in (first, second):
             seen = read_metrics(metrics_text(server))
             assert value(seen, "webui_sessions_opened_total", page="echo") == 3
             assert value(seen, "webui_sessions_live", page="echo", transport="websocket") == 3
+            assert value(seen, "webui_events_refused_total", reason="malformed") == 2
+        # One ends: its browser leaves, and after the reconnect window (2 s) the session ends.
+        pages.pop(0).close()
+
+        def ended_seen_from_the_second() -> bool:
+            seen = read_metrics(metrics_text(second))
+            return value(seen, "webui_sessions_ended_total", page="echo", reason="browser_gone") == 1
+
+        wait_until(ended_seen_from_the_second, timeout=10, what="the end to count on both servers")
         # The second worker's browser leaves (its session waits for it to come
         # back), then the worker stops: its session no longer counts anywhere.
         pages.pop().close()
@@ -50,7 +64,7 @@ def test_two_workers_sum_their_figures_and_a_stopped_one_leaves_the_live_gauge(t
             seen = read_metrics(metrics_text(first))
             live = sum(value(seen, "webui_sessions_live", page="echo", transport=transport)
                        for transport in ("websocket", "none"))
-            return live == 2
+            return live == 1
 
         wait_until(live_after_the_stop, timeout=10, what="the stopped worker to leave the live gauge")
         seen = read_metrics(metrics_text(first))

@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+import requests
 
 from tests.helpers import ROOT, PageClient, ServerProcess, start_redis, start_test_server
 
@@ -174,3 +175,20 @@ def test_malformed_messages_on_the_queue_are_ignored_and_the_chat_goes_on(redis_
         assert max(len(line) for line in log.splitlines()) < 500
     ada.close()
     bob.close()
+
+
+def test_health_follows_the_rooms_redis_as_it_goes_and_comes_back(redis_server):
+    server = serve(redis_server)
+    try:
+        def health() -> tuple[int, dict]:
+            answer = requests.get(f"{server.url}/_webui/health", timeout=5)
+            return answer.status_code, answer.json()
+
+        assert health() == (200, {"accepting": True, "sessions": 0, "redis": True})
+        redis_server.stop()
+        assert health() == (503, {"accepting": False, "sessions": 0, "redis": False})
+        redis_server = start_redis(redis_server.port)
+        assert health() == (200, {"accepting": True, "sessions": 0, "redis": True})
+    finally:
+        server.stop()
+        redis_server.stop()
