@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 import gevent
+from gevent import monkey
 
 logger = logging.getLogger("flask_webui")
 
@@ -43,8 +44,11 @@ def watch(drain: Callable[[], Any]) -> None:
 
 def install() -> None:
     """Put the draining handlers in front of the process's SIGTERM and SIGINT
-    handlers (once; only the main thread may set handlers)."""
-    if threading.current_thread() is not threading.main_thread():
+    handlers (once; only the main thread may set handlers). Only in a
+    process gevent has patched, as servers of pages are: the drain runs in a
+    greenlet, and where nothing runs gevent's loop (a test runner, a script)
+    it would never run, and the signal would be lost."""
+    if threading.current_thread() is not threading.main_thread() or not monkey.is_module_patched("socket"):
         return
     for signum in SIGNALS:
         current = signal.getsignal(signum)

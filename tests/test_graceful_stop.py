@@ -157,3 +157,18 @@ def test_a_draining_worker_admits_no_session_and_says_so():
     answer = http.get("/wait")
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
     assert http.get("/_webui/health").status_code == 503
+
+
+def test_a_process_gevent_did_not_patch_keeps_its_own_signal_handling():
+    """No gevent loop runs there to drain in: the handlers stay as they were
+    (a test runner or a script with an app in it still stops on SIGTERM)."""
+    script = ("from flask import Flask\nfrom flask_webui import FlaskWebUI\nimport time\n"
+              "app = Flask('x'); app.config['SECRET_KEY'] = 'k'; FlaskWebUI(app)\n"
+              "print('ready', flush=True)\ntime.sleep(60)\n")
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == -signal.SIGTERM
+    finally:
+        process.kill()
