@@ -57,6 +57,11 @@ class AdmissionRefused(WebUIError):
     why, fit to show it."""
 
 
+class Draining(AdmissionRefused):
+    """The server is stopping and starts no session: the browser should try
+    again once the server is back."""
+
+
 class SessionEnded(AdmissionRefused):
     """The session the browser asks for has ended (or, for a request that may
     not start one, never was)."""
@@ -149,7 +154,7 @@ class SessionBroker:
             raise AdmissionRefused(refused)
         session = self.registry.get(claim.session_id)
         if session is None and self.draining:
-            raise AdmissionRefused(RESTARTING)
+            raise Draining(RESTARTING_RELOADS)
         if session is None and (applied or not presented.may_open):
             # The browser applied batches of a session that is gone (expired,
             # server restarted): starting the page again would mix two runs.

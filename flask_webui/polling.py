@@ -43,6 +43,7 @@ from .broker import (
     RESTARTED_IN_DEBUG,
     Admission,
     AdmissionRefused,
+    Draining,
     Presented,
     SessionBroker,
     SessionEnded,
@@ -204,6 +205,9 @@ class PollingHub:
             return _json({"error": str(error)}, 400)
         try:
             admission = self._admit(page, applied_batch, client)
+        except Draining as error:  # the page loads again once the server is back
+            ending = command("close_session", {"message": str(error), "reload": True})
+            return _json({"commands": [[ending]], "seq": applied_batch, "ack": -1})
         except SessionEnded:
             # The session has ended (or never was and this was a POST); in debug
             # mode, the reloader restarted the server: the page starts again.

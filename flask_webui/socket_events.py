@@ -26,7 +26,15 @@ from flask import session as flask_session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
-from .broker import RESTARTED_IN_DEBUG, Admission, AdmissionRefused, Presented, SessionBroker, SessionEnded
+from .broker import (
+    RESTARTED_IN_DEBUG,
+    Admission,
+    AdmissionRefused,
+    Draining,
+    Presented,
+    SessionBroker,
+    SessionEnded,
+)
 from .engine.outbox import commands_json
 from .engine.session import Session
 from .exceptions import ProtocolError
@@ -143,6 +151,8 @@ class SocketIOConnections:
         except ProtocolError as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
             raise RefuseConnection(str(error)) from None
+        except Draining as error:  # the page loads again once the server is back
+            raise RefuseConnection(str(error), {"reload": True}) from None
         except SessionEnded as error:
             if current_app.debug:  # the reloader restarted the server: the page starts again on the new code
                 raise RefuseConnection(RESTARTED_IN_DEBUG, {"reload": True}) from None

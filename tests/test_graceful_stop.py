@@ -13,13 +13,15 @@ import threading
 
 import pytest
 import requests
+import socketio
 from flask import Flask
 from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
-from flask_webui.broker import RESTARTING, RESTARTING_RELOADS
+from flask_webui.broker import RESTARTING, RESTARTING_RELOADS, Draining, Presented
 from flask_webui.input import input
 from flask_webui.session import defer_call
+from flask_webui.tokens import issue_token
 from tests.helpers import PageClient, ServerProcess, free_port, start_test_server, wait_until
 from tests.test_polling import opened
 
@@ -74,11 +76,15 @@ def test_sigterm_under_gunicorn_tells_pages_answers_polls_runs_deferred_calls_an
 
 
 def page_once_served(server: ServerProcess) -> PageClient | None:
+    """A page load, or ``None`` if the old worker, draining, answered it: its
+    request (503) or its connection (refused, the page to load again)."""
     try:
         return PageClient(server.url, "/echo", transports=["websocket"])
     except requests.HTTPError as error:
         assert error.response.status_code == 503, error
         assert error.response.text == RESTARTING
+        return None
+    except socketio.exceptions.ConnectionError:
         return None
 
 
@@ -153,6 +159,10 @@ def test_a_draining_worker_admits_no_session_and_says_so():
     assert page.closed and page.farewell == RESTARTING
     assert ran == ["deferred"]
     assert webui.draining
+    with app.test_request_context("/wait"):  # a page loaded before the drain connects after it
+        token = issue_token(app, "wait", "/wait", "", None, None)
+        with pytest.raises(Draining, match="starts again by itself"):
+            webui.broker.admit(Presented(token))
     http = app.test_client()
     answer = http.get("/wait")
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
