@@ -92,8 +92,9 @@ async def coroutines():
         await asyncio.sleep(0.05)
         put_text(text)
 
-    run_async(later("from run_async"))
-    await run_asyncio_coroutine(asyncio.sleep(0.01))
+    task = run_async(later("from run_async"))
+    while not task.closed():  # the order on the page is then the same every time
+        await run_asyncio_coroutine(asyncio.sleep(0.01))
     put_text("after run_asyncio_coroutine")
     name = await input("Name")
     put_text(f"hello {name}")
