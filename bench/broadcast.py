@@ -20,65 +20,24 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
 import requests  # noqa: E402
-import websocket  # noqa: E402
 from gevent.pool import Pool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.helpers import CONFIG, ServerProcess, free_port, start_redis  # noqa: E402
+from bench.wire import SocketIOConnection, load_page  # noqa: E402
+from tests.helpers import ServerProcess, free_port, start_redis  # noqa: E402
 
 SEQ = re.compile(r'"seq":(\d+)')
-
-
-class SocketIOConnection:
-    """A Socket.IO client over one WebSocket, written out by hand so that a
-    thousand of them run as greenlets (Engine.IO 4, Socket.IO 5 packets).
-    ``on_packet`` gets each event packet's text as it came: the clients look
-    for the marker in it rather than decode it, so that this process (on the
-    same two cores as the servers) is not what the figures measure."""
-
-    def __init__(self, url: str, namespace: str, auth: dict[str, Any] | None, cookie: str,
-                 on_packet: Callable[[str], None]) -> None:
-        ws_url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        # websocket-client checks UTF-8 in pure Python, byte by byte, unlike a
-        # browser: left on, it would time the client's parsing of our larger frames.
-        self.ws = websocket.create_connection(ws_url, header=[f"Cookie: {cookie}"] if cookie else [],
-                                              timeout=60, skip_utf8_validation=True)
-        self.prefix = "" if namespace == "/" else namespace + ","
-        self.ws.recv()  # Engine.IO open
-        self.ws.send("40" + self.prefix + (json.dumps(auth) if auth else ""))
-        self.on_packet = on_packet
-        self.reader = gevent.spawn(self._read)
-
-    def _read(self) -> None:
-        while True:
-            try:
-                packet = self.ws.recv()
-            except Exception:
-                return
-            if packet == "2":
-                self.ws.send("3")
-            elif packet.startswith("42"):
-                self.on_packet(packet)
-
-    def emit(self, name: str, data: Any) -> None:
-        self.ws.send("42" + self.prefix + json.dumps([name, data]))
-
-    def close(self) -> None:
-        self.reader.kill(block=False)
-        self.ws.close()
 
 
 class Clients:
@@ -94,12 +53,7 @@ class Clients:
             self.seen[self.marker].setdefault(number, time.perf_counter())
 
     def open_ours(self, url: str, number: int) -> None:
-        http = requests.Session()
-        page = http.get(url + "/member", timeout=30)
-        match = CONFIG.search(page.text)
-        assert match, "no page config"
-        config = json.loads(match.group(1))
-        cookie = "; ".join(f"{k}={v}" for k, v in http.cookies.items())
+        page = load_page(url, "/member")
         holder: list[SocketIOConnection] = []
 
         def on_packet(packet: str) -> None:
@@ -110,8 +64,8 @@ class Clients:
                 seq = int(SEQ.search(packet).group(1))  # type: ignore[union-attr]
                 gevent.spawn_later(0.05, holder[0].emit, "events", {"ack": seq, "events": []})
 
-        auth = {"token": config["token"], "ack": 0, "client": f"b{number}"}
-        holder.append(SocketIOConnection(url, config["namespace"], auth, cookie, on_packet))
+        auth = page.auth(f"b{number}")
+        holder.append(SocketIOConnection(url, page.namespace, auth, page.cookie, on_packet))
         self.connections.append(holder[0])
 
     def open_raw(self, url: str, number: int) -> None:

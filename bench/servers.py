@@ -2,6 +2,8 @@
 ``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms|hand-made PORT [REDIS_URL]``."""
 
 import sys
+from collections import Counter
+from typing import Any
 
 from gevent import monkey
 
@@ -20,8 +22,10 @@ def ours(port: int) -> None:
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "bench"
+    app.config.from_prefixed_env("BENCH")  # e.g. BENCH_WEBUI_RECONNECT_TIMEOUT=2
     socketio = SocketIO(app, async_mode="gevent")
     webui = FlaskWebUI(app, socketio)
+    app.add_url_rule("/_bench/stats", view_func=lambda: _stats(len(webui.registry)))
 
     @webui.page("/echo")
     def echo() -> None:
@@ -40,6 +44,16 @@ def raw(port: int) -> None:
 
     app = Flask(__name__)
     socketio = SocketIO(app, async_mode="gevent")
+    live = {"count": 0}
+    app.add_url_rule("/_bench/stats", view_func=lambda: _stats(live["count"]))
+
+    @socketio.on("connect")
+    def connect() -> None:
+        live["count"] += 1
+
+    @socketio.on("disconnect")
+    def disconnect(reason: object = None) -> None:
+        live["count"] -= 1
 
     @socketio.on("echo")
     def echo(data: object) -> None:
@@ -201,6 +215,39 @@ def raw_rooms(port: int) -> None:
         return str(joined["count"])
 
     socketio.run(app, host="127.0.0.1", port=port, log_output=False)
+
+
+PING_LOOP = "Socket._send_ping"
+
+
+def _stats(live: int) -> dict[str, Any]:
+    """bench/sessions.py's probe: live sessions (or connections) and this
+    process's resident memory; with ``?greenlets=1`` also the greenlets (a
+    walk over every object, too slow to ask for while sessions end)."""
+    from flask import request
+
+    with open("/proc/self/status") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    answer: dict[str, Any] = {"live": live, "rss_kib": rss}
+    if request.args.get("greenlets"):
+        answer.update(_greenlets(bool(request.args.get("detail"))))
+    return answer
+
+
+def _greenlets(detail: bool) -> dict[str, Any]:
+    import gc
+
+    from greenlet import greenlet
+
+    running = [thing for thing in gc.get_objects() if isinstance(thing, greenlet) and not thing.dead]
+    # Engine.IO's ping loop outlives its connection by up to a ping interval, ours and raw alike.
+    pings = sum(1 for g in running if getattr(getattr(g, "_run", None), "__qualname__", "") == PING_LOOP)
+    answer: dict[str, Any] = {"greenlets": len(running) - pings, "ping_loops": pings}
+    if detail:  # what the greenlets run, by count
+        names = Counter(getattr(getattr(g, "_run", None) or getattr(g, "run", None), "__qualname__", repr(g))
+                        for g in running)
+        answer["detail"] = dict(names.most_common(20))
+    return answer
 
 
 def _message_queue() -> str | None:

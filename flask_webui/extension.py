@@ -13,6 +13,7 @@ from . import shutdown
 from .assets import serve_assets
 from .auth import Authorize
 from .broker import SessionBroker
+from .client_manager import index_rooms
 from .engine.registry import SessionRegistry
 from .output.notify import error_notice
 from .page_config import PageDefaults, make_config
@@ -91,6 +92,7 @@ class FlaskWebUI:
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
         app.wsgi_app = serve_assets(app.wsgi_app, app.config["WEBUI_URL_PREFIX"],  # type: ignore[method-assign]
                                     debug=app.debug)
+        index_rooms(socketio.server.manager)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
         app.wsgi_app = SidGuard(app.wsgi_app, app, self.connections,  # type: ignore[method-assign]
                                 self.socketio_path)

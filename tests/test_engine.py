@@ -159,6 +159,23 @@ def test_closing_wakes_waiters_runs_deferred_calls_and_frees_the_session(webui, 
     assert page.session._tasks == set() and len(page.session.callbacks) == 0
 
 
+def test_a_session_ends_even_when_its_page_code_is_slow_to_unwind(webui, client, monkeypatch, caplog):
+    # 10,000 sessions whose browsers went at once all end together; the
+    # loop is then too busy to unwind each page within the grace, and each
+    # session must still end (it once stayed registered for good).
+    monkeypatch.setattr("flask_webui.engine.session.UNWIND_GRACE", 0.1)
+    pages.unwind_gate.clear()
+    page = client.open("/slow-to-unwind")
+    with caplog.at_level(logging.WARNING, "flask_webui"):
+        page.close_tab()
+        wait_until(lambda: len(webui.registry) == 0, what="the session to end")
+    assert pages.events == ["deferred ran"]
+    assert "page code still running 0.1 s after the session ended" in caplog.text
+    pages.unwind_gate.set()
+    wait_until(lambda: len(pages.events) == 2, what="the page code to finish")
+    assert pages.events == ["deferred ran", "page unwound"]
+
+
 def test_page_that_returns_without_callbacks_ends(webui, client):
     page = client.open("/types")
     for value in ("1", "2", "x"):

@@ -38,6 +38,10 @@ from .transport import Transport
 from .uploads import UploadStore
 from .waits import EventWaits
 
+#: Seconds that page code is given to unwind when its session ends. Ample:
+#: when 10,000 sessions end at once, the last page waits seconds for its turn.
+UNWIND_GRACE = 10.0
+
 #: The commands that tell the user page code failed: given the traceback to
 #: show (``None``: show none). The output layer supplies it; the engine builds
 #: no widgets.
@@ -252,10 +256,7 @@ class Session:
         self.waits.close()
         self.sender.stop()
         self._ended.set()
-        me = gevent.getcurrent()
-        others = [t for t in self._tasks if t is not me]
-        # Let page code unwind (its finally blocks) before deferred calls run.
-        gevent.killall(others, exception=SessionClosed, block=True, timeout=2)
+        self._stop_tasks()
         self._run_deferred()
         if self.transport is not None:
             self.transport.close()
@@ -264,6 +265,19 @@ class Session:
         self.log.debug("session %s closed: %s", self.id, reason)
         self._signal(signals.session_ended, reason=code)
         self.attachment.end()
+
+    def _stop_tasks(self) -> None:
+        """Throw :class:`SessionClosed` into page code and give it
+        :data:`UNWIND_GRACE` seconds to run its ``finally`` blocks, so that
+        deferred calls come after them. The session ends either way: page code
+        that is slower (or catches the exception) is left to finish alone."""
+        me = gevent.getcurrent()
+        others = [t for t in self._tasks if t is not me]
+        gevent.killall(others, exception=SessionClosed, block=False)
+        finished = gevent.joinall(others, timeout=UNWIND_GRACE)
+        if len(finished) < len(others):
+            self.log.warning("session %s: page code still running %s s after the session ended",
+                             self.id, UNWIND_GRACE)
 
     def _released(self) -> None:
         if self._on_close is not None:

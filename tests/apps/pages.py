@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import flask
+import gevent.event
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from flask_webui import FlaskWebUI
+from flask_webui import FlaskWebUI, SessionClosed
 from flask_webui.input import (
     FLOAT,
     NUMBER,
@@ -36,6 +38,7 @@ from tests.apps.room_pages import register_room_pages  # noqa: E402
 from tests.apps.session_pages import register_session_pages  # noqa: E402
 
 events: list[str] = []  # what deferred calls and page code record, for assertions
+unwind_gate = gevent.event.Event()  # /slow-to-unwind's finally block waits for it
 
 
 def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
@@ -149,6 +152,17 @@ def register_pages(webui: FlaskWebUI) -> None:
         try:
             input("Waiting")
         finally:
+            events.append("page unwound")
+
+    @webui.page("/slow-to-unwind")
+    def slow_to_unwind() -> None:
+        defer_call(lambda: events.append("deferred ran"))
+        try:
+            input("Waiting")
+        finally:
+            while not unwind_gate.is_set():  # deaf to the session's end, as slow cleanup is
+                with contextlib.suppress(SessionClosed):
+                    unwind_gate.wait()
             events.append("page unwound")
 
     @webui.page("/until-stopped")

@@ -1,0 +1,100 @@
+"""The clients of bench/sessions.py, in a process of their own:
+``python bench/session_clients.py ours|raw|polling URL COUNT CONCURRENCY``.
+
+Opens COUNT sessions, CONCURRENCY at a time, each doing what its browser does:
+``ours`` loads /echo (the page, its first batch and cookie; the page's HTTP
+connection is then closed), connects over WebSocket saying it applied the
+first batch, and waits there, answering pings; ``raw`` opens a bare
+Socket.IO connection; ``polling`` loads the page and keeps one long poll
+held, as an idle tab on our HTTP polling does. Prints one JSON line when all
+are open ({"opened", "seconds", "p50_ms", "p95_ms"}), then holds them until
+it is killed: a killed process is every browser gone at once.
+"""
+
+from __future__ import annotations
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import json  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import gevent  # noqa: E402
+import requests  # noqa: E402
+from gevent.event import Event  # noqa: E402
+from gevent.pool import Pool  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.wire import SocketIOConnection, load_page  # noqa: E402
+
+held: list[object] = []
+
+
+def connect_and_hold(url: str, namespace: str, auth: dict[str, Any] | None, cookie: str) -> None:
+    """Connect, wait for the namespace's CONNECT answer, keep the connection."""
+    connected = Event()
+    connection = SocketIOConnection(url, namespace, auth, cookie,
+                                    lambda packet: packet.startswith("40") and connected.set())
+    if not connected.wait(60):
+        raise TimeoutError(f"not admitted: {auth and auth['client']}")
+    held.append(connection)
+
+
+def open_ours(url: str, number: int) -> None:
+    page = load_page(url, "/echo", keep_alive=False)
+    connect_and_hold(url, page.namespace, page.auth(f"s{number}"), page.cookie)
+
+
+def open_raw(url: str, number: int) -> None:
+    connect_and_hold(url, "/", None, "")
+
+
+def open_polling(url: str, number: int) -> None:
+    page = load_page(url, "/echo", keep_alive=False)
+    http = requests.Session()
+    headers = {"webio-session-id": page.config["token"], "Cookie": page.cookie}
+    # HTTP polling counts batches from 0 (PyWebIO's wire), Socket.IO from 1.
+    ack = page.first_batch["seq"] - 1
+    # The first poll answers at once (the page says it is there); the next is held.
+    first = http.get(url + "/echo", params={"ack": ack, "wait": 0}, headers=headers, timeout=60)
+    first.raise_for_status()
+    held.append(gevent.spawn(hold_polls, http, url, headers, ack))
+
+
+def hold_polls(http: requests.Session, url: str, headers: dict[str, str], ack: int) -> None:
+    while True:
+        answer = http.get(url + "/echo", params={"ack": ack}, headers=headers, timeout=120).json()
+        ack = max(ack, answer["seq"] + len(answer["commands"]) - 1)
+
+
+def main() -> None:
+    kind, url, count, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    opener = {"ours": open_ours, "raw": open_raw, "polling": open_polling}[kind]
+    times: list[float] = []
+
+    def timed(number: int) -> None:
+        began = time.perf_counter()
+        opener(url, number)
+        times.append((time.perf_counter() - began) * 1000)
+
+    began = time.perf_counter()
+    pool = Pool(concurrency)
+    for number in range(count):
+        pool.spawn(timed, number)
+    pool.join(raise_error=True)
+    seconds = time.perf_counter() - began
+    times.sort()
+    print(json.dumps({"opened": len(held), "seconds": round(seconds, 2),
+                      "p50_ms": round(statistics.median(times), 1),
+                      "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}), flush=True)
+    gevent.wait()  # hold them until killed
+
+
+if __name__ == "__main__":
+    main()

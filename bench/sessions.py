@@ -1,0 +1,131 @@
+"""What a live session costs the server, ours beside raw Flask-SocketIO
+connections in the same run: resident memory per session, the time to open
+them, how fast they all end once their browsers are gone, and what memory is
+left after.
+
+    python bench/sessions.py [--sessions 1000] [--concurrency 10] [--window 2]
+
+Each stack runs in its own server process; the clients run in another
+(bench/session_clients.py, greenlets) and do what a browser does. Ours: the
+page GET (which starts the session and carries its first batch), then a
+WebSocket connection that waits in ``input()``; raw: a bare Socket.IO
+connection; ours over HTTP polling: the page and one held long poll. The
+clients' process is then killed, every browser gone at once, and the server
+is watched until its sessions (or connections) and greenlets are gone. Our
+reconnect window is ``--window`` seconds. The last lines print the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import ServerProcess, free_port  # noqa: E402
+
+
+def stats(server: ServerProcess, greenlets: bool = False) -> dict[str, int]:
+    query = "?greenlets=1" if greenlets else ""
+    return dict(requests.get(server.url + "/_bench/stats" + query, timeout=60).json())
+
+
+def watch(server: ServerProcess, done: Any, timeout: float,
+          greenlets: bool = False) -> tuple[float | None, dict[str, int]]:
+    """Seconds until ``done(stats)``, or None after ``timeout``; the last stats."""
+    began = time.monotonic()
+    while True:
+        now = stats(server, greenlets)
+        if done(now):
+            return time.monotonic() - began, now
+        if time.monotonic() - began > timeout:
+            return None, now
+        time.sleep(0.25)
+
+
+def open_sessions(kind: str, server: ServerProcess, count: int,
+                  concurrency: int) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    """Start the clients' process; return it once all ``count`` are live on the server."""
+    clients = subprocess.Popen([sys.executable, str(ROOT / "bench" / "session_clients.py"), kind,
+                                server.url, str(count), str(concurrency)], stdout=subprocess.PIPE, text=True)
+    assert clients.stdout is not None
+    line = clients.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the {kind} clients gave up (exit {clients.wait()})")
+    settled, live = watch(server, lambda s: s["live"] >= count, 60)
+    if settled is None:
+        clients.kill()
+        raise RuntimeError(f"{kind}: only {live['live']} of {count} live")
+    return clients, {**json.loads(line), "live": live}
+
+
+def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any]:
+    port = free_port()
+    server_kind = "raw" if kind == "raw" else "ours"
+    env = {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(window)}
+    args = [sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)]
+    server = ServerProcess(args, port, env)
+    clients = None
+    try:
+        # One session first, so that what is built on first use (the reaper,
+        # caches, imports) is in the baseline rather than counted per session.
+        clients, _ = open_sessions(kind, server, 1, 1)
+        clients.kill()
+        clients.wait()
+        watch(server, lambda s: s["live"] == 0, window + 60)
+        base = stats(server, greenlets=True)
+        clients, opened = open_sessions(kind, server, count, concurrency)
+        clients.kill()  # every browser gone at once
+        clients.wait()
+        began = time.monotonic()
+        ended, _ = watch(server, lambda s: s["live"] == 0, window + 120)
+        cleared, after = watch(server, lambda s: s["greenlets"] <= base["greenlets"],
+                               max(1.0, window + 120 - (time.monotonic() - began)), greenlets=True)
+        return {"kind": kind, "open_s": opened["seconds"], "p50_ms": opened["p50_ms"],
+                "per_session_kib": (opened["live"]["rss_kib"] - base["rss_kib"]) / count,
+                "ended_s": ended, "cleared_s": None if cleared is None else time.monotonic() - began,
+                "left": after, "rss_left_kib": after["rss_kib"] - base["rss_kib"], "base": base}
+    finally:
+        if clients and clients.poll() is None:
+            clients.kill()
+        server.stop()
+
+
+def show(result: dict[str, Any]) -> None:
+    ended = "not all" if result["ended_s"] is None else f"{result['ended_s']:.1f} s"
+    cleared = (f"still {result['left']['live']} live, {result['left']['greenlets']} greenlets"
+               if result["cleared_s"] is None else f"{result['cleared_s']:.1f} s")
+    print(f"{result['kind']:<8} open {result['open_s']:6.2f} s (p50 {result['p50_ms']:5.1f} ms)  "
+          f"RSS/session {result['per_session_kib']:6.1f} KiB  ended {ended:>8}  greenlets gone {cleared:>8}  "
+          f"RSS left {result['rss_left_kib'] / 1024:+6.1f} MiB", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--window", type=float, default=2.0, help="our reconnect window, seconds")
+    parser.add_argument("--kinds", default="raw,ours,polling")
+    args = parser.parse_args()
+    results = {}
+    for kind in args.kinds.split(","):
+        results[kind] = run(kind, args.sessions, args.concurrency, args.window)
+        show(results[kind])
+    if "raw" in results and "ours" in results:
+        raw, ours = results["raw"], results["ours"]
+        print(f"ratio ours / raw: RSS per session {ours['per_session_kib'] / raw['per_session_kib']:.2f} "
+              f"({ours['per_session_kib'] - raw['per_session_kib']:+.1f} KiB; goal +10), "
+              f"opening {ours['open_s'] / raw['open_s']:.2f} (goal 1.5), "
+              f"RSS left {ours['rss_left_kib'] - raw['rss_left_kib']:+.0f} KiB beyond raw's (goal 0)")
+
+
+if __name__ == "__main__":
+    main()
