@@ -1,0 +1,106 @@
+"""Round trips per second that one worker serves to many clients at once:
+ours (a form submitted, the echo and the next form back) beside a raw
+Flask-SocketIO echo, in the same run.
+
+    python bench/throughput.py [--clients 50,200] [--seconds 8] [--processes 4]
+
+The server runs alone in its process; the clients are greenlets spread over
+``--processes`` processes of their own (bench/throughput_clients.py) so that
+they are not what limits the figure, each doing round trips back to back
+with exactly the messages our page sends. The last line prints ours / raw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import ServerProcess, free_port  # noqa: E402
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (USER_HZ = 100)
+
+
+class ClientGroup:
+    """One process of clients, driven by lines on its stdin."""
+
+    def __init__(self, kind: str, url: str, clients: int) -> None:
+        script = str(ROOT / "bench" / "throughput_clients.py")
+        self.process = subprocess.Popen([sys.executable, script, kind, url, str(clients)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def say(self, command: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+
+    def read(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line:
+            raise RuntimeError(f"a client process gave up (exit {self.process.wait()})")
+        return line
+
+
+def run(kind: str, clients: int, seconds: float, processes: int) -> tuple[float, float]:
+    """Round trips per second, and the server's CPU use (1.0 = one core)."""
+    port = free_port()
+    args = [sys.executable, str(ROOT / "bench" / "servers.py"), "raw" if kind == "raw" else "ours", str(port)]
+    server = ServerProcess(args, port)
+    groups: list[ClientGroup] = []
+    try:
+        for number in range(processes):
+            share = clients // processes + (1 if number < clients % processes else 0)
+            groups.append(ClientGroup(kind, server.url, share))
+        for group in groups:
+            assert group.read() == "ready"
+        for group in groups:
+            group.say("go")
+        time.sleep(1)  # a warm-up second, not counted
+
+        def total(command: str) -> int:
+            for group in groups:
+                group.say(command)
+            return sum(int(group.read()) for group in groups)
+
+        first, began, cpu = total("count"), time.perf_counter(), cpu_seconds(server.process.pid)
+        time.sleep(seconds)
+        last, elapsed = total("stop"), time.perf_counter() - began
+        busy = (cpu_seconds(server.process.pid) - cpu) / elapsed
+        return (last - first) / elapsed, busy
+    finally:
+        for group in groups:
+            if group.process.poll() is None:
+                group.process.kill()
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", default="50,200")
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--processes", type=int, default=4)
+    args = parser.parse_args()
+    ratios = []
+    for clients in (int(c) for c in args.clients.split(",")):
+        rates = {}
+        for kind in ("raw", "ours"):
+            rates[kind], busy = run(kind, clients, args.seconds, args.processes)
+            name = "raw Flask-SocketIO echo" if kind == "raw" else "flask_webui form echo"
+            print(f"{clients:4d} clients  {name:<24} {rates[kind]:8.0f} round trips/s  "
+                  f"(server CPU {busy:.0%})", flush=True)
+        ratios.append(f"{rates['ours'] / rates['raw']:.2f} with {clients} clients")
+    print("ratio flask_webui / raw: " + ", ".join(ratios) + " (goal 0.7)")
+
+
+if __name__ == "__main__":
+    main()
