@@ -60,7 +60,7 @@ class Clients:
             self.saw(number, packet)
             if '["commands",' in packet:
                 # As the page does: acknowledge the applied batch 50 ms later (an
-                # acknowledgement alone asks for no Socket.IO ack).
+                # acknowledgement, as every message of the page, asks for no Socket.IO ack).
                 seq = int(SEQ.search(packet).group(1))  # type: ignore[union-attr]
                 gevent.spawn_later(0.05, holder[0].emit, "events", {"ack": seq, "events": []})
 

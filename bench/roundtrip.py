@@ -7,8 +7,9 @@ through flask_webui over WebSocket, side by side with a raw Flask-SocketIO echo
 All servers run on 127.0.0.1 in their own processes; the same python-socketio
 client drives ours and the raw echo (PyWebIO speaks plain WebSocket, driven with
 websocket-client). Ours is sent exactly what the page sends: each submit is an
-``events`` message asking for a Socket.IO acknowledgement (a client without
-the ack id would miss a stall every browser pays). The last line prints the
+``events`` message without a Socket.IO ack id, and the answer is the one
+batch that says which events it applied (a client that sent something else
+could miss a stall every browser pays). The last line prints the
 ratio ours / raw.
 """
 

@@ -3,8 +3,8 @@
 
 Each client does round trips back to back on its own connection, exactly as
 our page does for a form: ours submits the form in an ``events`` message
-that asks for a Socket.IO acknowledgement and carries the ack of the last
-batch applied, and waits for the batch with the echo and the next form;
+that carries the ack of the last batch applied, and waits for the batch with
+the echo and the next form;
 raw emits ``echo`` and waits for the echo. Prints ``ready`` once connected;
 then reads lines on stdin: ``go`` starts them, ``count`` prints the round
 trips done so far, ``stop`` prints that count and ends.
@@ -71,7 +71,7 @@ def ours(url: str, number: int) -> None:
     while not stopping.is_set():
         message = {"ack": applied, "seq": event, "events": [
             {"event": "from_submit", "task_id": task, "data": {"data": f"c{number}-{event}"}}]}
-        connection.emit("events", message, ack_id=event + 1)
+        connection.emit("events", message)
         event += 1
         task, applied = next_form("", arrived)
         done[0] += 1

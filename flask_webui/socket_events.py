@@ -6,9 +6,12 @@ The browser connects to the ``WEBUI_SOCKETIO_NAMESPACE`` namespace with
 ``attached`` (``{"token": ..., "events": n}``: the session's token, to use
 from then on, and the number of the last event it applied),
 receives ``commands`` batches and sends ``events`` messages
-(``{"ack": n, "seq": m, "events": [...]}``, acknowledged with the number of
-the last event applied) and file chunks as ``upload`` messages, each
-acknowledged with the bytes received so far. A refused message is answered
+(``{"ack": n, "seq": m, "events": [...]}``) and file chunks as ``upload``
+messages, each acknowledged with the bytes received so far. The number of
+the last event applied rides on the next batch (``"applied"``), or comes
+as ``events_applied`` (``{"ack": n}``) when no batch follows within
+:data:`CONFIRM_AFTER` seconds; a client that asks for a Socket.IO
+acknowledgement of an events message gets that number in it too. A refused message is answered
 with ``webui_error`` (``{"message": ...}``); a tab whose session another tab
 took over gets ``webui_taken_over`` and is disconnected.
 """
@@ -47,6 +50,12 @@ logger = logging.getLogger("flask_webui")
 #: Seconds a connection may stay open after its session ended.
 CLOSE_GRACE = 2.0
 
+#: Seconds after applying events that the browser is told so, if no batch
+#: told it first. A submit's answer carries it: one WebSocket frame back
+#: instead of two. Unconfirmed events only cost the browser a resend after a
+#: reconnect (the session skips what it applied), so this need not be prompt.
+CONFIRM_AFTER = 0.05
+
 
 class SocketIOTransport:
     """Delivers one session's batches to one Socket.IO connection."""
@@ -60,9 +69,26 @@ class SocketIOTransport:
         self.client_id = client_id
         self._prefix = "2" if namespace == "/" else f"2{namespace},"
         self._eio_sid: str | None = None
+        #: The last event the session applied, and the last the browser was told of.
+        self.applied = self.told = -1
+        self._confirm = gevent.get_hub().loop.timer(CONFIRM_AFTER, ref=False)
 
     def deliver(self, payload: dict[str, Any]) -> None:
-        self.send_packet(self._prefix + batch_event(payload))
+        self.told = self.applied
+        self._confirm.stop()
+        self.send_packet(self._prefix + batch_event(payload, self.applied))
+
+    def events_applied(self, number: int) -> None:
+        """The session has applied every event up to ``number``: the browser
+        hears it with the next batch, or on its own a moment later."""
+        self.applied = number
+        if number > self.told and not self._confirm.active:
+            self._confirm.start(self._confirm_now)
+
+    def _confirm_now(self) -> None:
+        if self.applied > self.told:
+            self.told = self.applied
+            self.send("events_applied", {"ack": self.applied})
 
     def report_error(self, message: str) -> None:
         self.send("webui_error", {"message": message})
@@ -91,6 +117,7 @@ class SocketIOTransport:
         # The browser got close_session and disconnects itself; one that does
         # not (an old tab, a script) is let go a moment later, so a stopping
         # server does not wait for it.
+        self._confirm.stop()
         gevent.spawn_later(CLOSE_GRACE, self._let_go)
 
     def _let_go(self) -> None:
@@ -98,17 +125,19 @@ class SocketIOTransport:
             self.socketio.server.disconnect(self.sid, namespace=self.namespace, ignore_queue=True)
 
 
-def batch_event(payload: dict[str, Any]) -> str:
+def batch_event(payload: dict[str, Any], applied: int) -> str:
     """The JSON of a ``commands`` event: the commands' JSON the outbox made
     when it sealed the batch (:func:`~flask_webui.engine.outbox.commands_json`),
-    with the batch number around it — each batch is encoded once.
+    with the batch number and the last event applied around it — each batch
+    is encoded once.
 
-    >>> batch_event({"seq": 2, "commands": []})
-    '["commands",{"seq":2,"commands":[]}]'
+    >>> batch_event({"seq": 2, "commands": []}, 4)
+    '["commands",{"seq":2,"commands":[],"applied":4}]'
     """
     if len(payload) != 2 or not isinstance(payload.get("seq"), int):  # a snapshot ("reset")
-        return json.dumps(["commands", payload], separators=(",", ":"))
-    return f'["commands",{{"seq":{payload["seq"]},"commands":{commands_json(payload["commands"])}}}]'
+        return json.dumps(["commands", {**payload, "applied": applied}], separators=(",", ":"))
+    commands = commands_json(payload["commands"])
+    return f'["commands",{{"seq":{payload["seq"]},"commands":{commands},"applied":{applied}}}]'
 
 
 class SocketIOConnections:
@@ -172,7 +201,8 @@ class SocketIOConnections:
     def _attach_if_connected(self, admission: Admission, transport: SocketIOTransport) -> None:
         if self._connections.get(transport.sid, (None, None))[1] is not transport:
             return
-        transport.send("attached", {"token": admission.token, "events": admission.session.last_event})
+        transport.applied = transport.told = admission.session.last_event
+        transport.send("attached", {"token": admission.token, "events": transport.applied})
         self.broker.attach(admission, transport)
 
     def on_disconnect(self, sid: str, reason: Any = None) -> None:
@@ -199,7 +229,9 @@ class SocketIOConnections:
         if entry is None:
             return None
         session, transport = entry
-        return {"ack": self.broker.apply_events(session, transport, data)}
+        applied = self.broker.apply_events(session, transport, data)
+        transport.events_applied(applied)
+        return {"ack": applied}
 
     def on_upload(self, sid: str, data: Any = None) -> dict[str, Any]:
         """Store one file chunk; the acknowledgement says how much arrived."""

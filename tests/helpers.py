@@ -148,11 +148,14 @@ class PageClient:
         self.commands: list[dict[str, Any]] = []
         self.seen: list[dict[str, Any]] = []  # every command received, in order
         self.last_seq = 0
-        #: The last event the server said it applied (its acknowledgement).
+        #: The last event the server said it applied (on a batch, or alone).
         self.events_applied = -1
         # As a browser does, every request (long-polling too) carries the page's cookies.
         self.client = socketio.Client(reconnection=False, http_session=self.http)
-        self.client.on("commands", self.batches.put, namespace=self.namespace)
+        self.client.on("commands", self._batch_arrived, namespace=self.namespace)
+        self.client.on("events_applied", lambda p: self._applied(p["ack"]), namespace=self.namespace)
+        self.client.on("attached", lambda p: self._applied(p["events"]), namespace=self.namespace)
+        self.next_event = 0  # as the page, events are numbered (after those the session applied)
         self.client.on("webui_error", lambda p: self.errors.put(p["message"]), namespace=self.namespace)
         # As the page does: the batch it carries first, then the connection says it has it.
         first = config.get("firstBatch")
@@ -196,18 +199,23 @@ class PageClient:
             self.seen.extend(batch["commands"])
 
     def send(self, event: str, task_id: str, data: Any) -> None:
-        self.emit({"ack": self.last_seq, "events": [{"event": event, "task_id": task_id, "data": data}]})
+        self.emit({"ack": self.last_seq, "seq": self.next_event,
+                   "events": [{"event": event, "task_id": task_id, "data": data}]})
+        self.next_event += 1
 
     def emit(self, message: Any) -> None:
-        """Send an events message as the page does: one that carries events
-        asks for a Socket.IO acknowledgement (the last event applied)."""
-        events = message.get("events") if isinstance(message, dict) else None
-        callback = self._events_applied if events else None
-        self.client.emit("events", message, namespace=self.namespace, callback=callback)
+        """Send an events message as the page does (no Socket.IO ack asked:
+        the server says what it applied on its next batch, or alone)."""
+        self.client.emit("events", message, namespace=self.namespace)
 
-    def _events_applied(self, reply: Any = None) -> None:
-        if isinstance(reply, dict) and isinstance(reply.get("ack"), int):
-            self.events_applied = reply["ack"]
+    def _batch_arrived(self, batch: dict[str, Any]) -> None:
+        self._applied(batch.get("applied"))
+        self.batches.put(batch)
+
+    def _applied(self, number: Any) -> None:
+        if isinstance(number, int):
+            self.events_applied = max(self.events_applied, number)
+            self.next_event = max(self.next_event, number + 1)
 
     def submit(self, form: dict[str, Any], data: dict[str, Any]) -> None:
         self.send("from_submit", form["task_id"], data)

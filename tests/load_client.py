@@ -1,7 +1,7 @@
 """A load of page sessions driven as browsers would, as greenlets of one
 process: ``python tests/load_client.py URL SESSIONS INTERACTIONS ROUND``.
 
-Half the sessions talk Socket.IO over WebSocket (events with an ack id, batches
+Half the sessions talk Socket.IO over WebSocket (events as the page sends them, batches
 acknowledged), half PyWebIO's HTTP polling. Each submits INTERACTIONS texts to
 /echo and checks that every echo comes exactly once and in order. Prints one
 JSON line: {"sessions": n, "ok": n, "failures": [...]}.
@@ -76,11 +76,11 @@ def socketio_session(url: str, texts: list[str]) -> list[str]:
                     return
 
     until_form()
-    for number, text in enumerate(texts):
+    for text in texts:
         message = {"ack": state["seq"], "seq": state["event"], "events": [
             {"event": "from_submit", "task_id": state["form"], "data": {"data": text}}]}
         state["event"] += 1
-        ws.send("42" + prefix + str(number + 1) + json.dumps(["events", message]))
+        ws.send("42" + prefix + json.dumps(["events", message]))  # as the page: no ack asked
         until_form()
     ws.close()
     return echoes

@@ -1,9 +1,12 @@
 """The Socket.IO transport against a real gevent server on 127.0.0.1."""
 
+import json
+
 import requests
 import socketio
+import websocket
 
-from tests.helpers import PageClient, cookie_header, page_config, texts
+from tests.helpers import PageClient, cookie_header, page_config, texts, wait_until
 
 
 def test_page_round_trip_over_websocket(live_server):
@@ -29,6 +32,61 @@ def test_socketio_long_polling_fallback_still_works(live_server):
         page.submit(form, {"data": "over polling"})
         assert page.next_command("output")["spec"]["content"] == "echo: over polling"
         assert page.transport == "polling"
+    finally:
+        page.close()
+
+
+def test_a_submit_is_answered_with_one_frame_that_says_which_events_were_applied(live_server):
+    # The page asks for no Socket.IO acknowledgement: the batch with the echo
+    # and the next form is the whole answer (an ack, then the batch, was two
+    # writes per submit), and it names the last event applied.
+    http = requests.Session()
+    config = page_config(live_server.url + "/echo", http)
+    prefix = config["namespace"] + ","
+    url = live_server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    ws = websocket.create_connection(url, header=[f"Cookie: {cookie_header(http)['Cookie']}"], timeout=10)
+    try:
+        ws.recv()  # Engine.IO open
+        first = config["firstBatch"]
+        ws.send("40" + prefix + json.dumps({"token": config["token"], "ack": first["seq"], "client": "one"}))
+        form = next(c for c in first["commands"] if c["command"] == "input_group")
+        arrived = packets_until(ws, '"attached"')
+        ws.send("42" + prefix + json.dumps(["events", {"ack": first["seq"], "seq": 0, "events": [
+            {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "one frame"}}]}]))
+        arrived = packets_until(ws, "echo: one frame")
+        assert [p[:2] for p in arrived] == ["42"]
+        name, batch = json.loads(arrived[0][len(prefix) + 2:])
+        assert name == "commands" and batch["applied"] == 0
+        assert [c["command"] for c in batch["commands"]][-1] == "input_group"
+    finally:
+        ws.close()
+
+
+def packets_until(ws: websocket.WebSocket, marker: str) -> list[str]:
+    """The Socket.IO packets received up to the first that holds ``marker``
+    (Engine.IO pings answered, not listed)."""
+    packets = []
+    while True:
+        packet = ws.recv()
+        if packet == "2":
+            ws.send("3")
+            continue
+        packets.append(packet)
+        if marker in packet:
+            return packets
+
+
+def test_events_that_no_batch_answers_are_confirmed_on_their_own(live_server):
+    page = PageClient(live_server.url, "/silent-clicks")
+    try:
+        buttons = page.next_command("output")
+        page.send("callback", buttons["spec"]["callback_id"], "0")
+        wait_until(lambda: page.events_applied == 0, what="the server to say it applied the click")
+        # A client that asks for a Socket.IO acknowledgement (a page of an older release) still gets one.
+        reply = page.client.call("events", {"ack": page.last_seq, "seq": page.next_event, "events": [
+            {"event": "callback", "task_id": buttons["spec"]["callback_id"], "data": "0"}]},
+            namespace=page.namespace, timeout=5)
+        assert reply == {"ack": 1}
     finally:
         page.close()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from ..protocol import Command
+from .outbox import commands_json
 
 #: Commands that do something once rather than build the page: a reloaded
 #: page must not show an old toast again or download a file twice.
@@ -27,22 +29,30 @@ class PageHistory:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.available = limit > 0
-        self._commands: list[Command] = []
+        # Each batch as the JSON it was sent as: one string is smaller than
+        # its dicts, and the garbage collector never has to walk it (a page
+        # that grows to thousands of outputs, times thousands of sessions).
+        self._batches: list[str] = []
+        self._count = 0
 
     def record(self, commands: list[Command]) -> None:
         if not self.available:
             return
         kept = [c for c in commands if c["command"] not in TRANSIENT_COMMANDS]
-        if len(self._commands) + len(kept) > self.limit:
+        if self._count + len(kept) > self.limit:
             self.available = False
-            self._commands = []
+            self.clear()
             return
-        self._commands.extend(kept)
+        if kept:
+            # Usually all of them: the outbox has encoded that very list already.
+            self._batches.append(commands_json(commands if len(kept) == len(commands) else kept))
+            self._count += len(kept)
 
     def snapshot(self, keep: Callable[[str | None], bool]) -> list[Command]:
         """The recorded commands whose task id passes ``keep`` (the session
         leaves out questions to the browser that were answered already)."""
-        return [c for c in self._commands if keep(c["task_id"])]
+        return [c for encoded in self._batches for c in json.loads(encoded) if keep(c["task_id"])]
 
     def clear(self) -> None:
-        self._commands = []
+        self._batches = []
+        self._count = 0

@@ -113,6 +113,12 @@ def register_pages(webui: FlaskWebUI) -> None:
         name = input("Name")
         put_text(f"name {name}")
 
+    @webui.page("/silent-clicks")
+    def silent_clicks() -> None:
+        # A click whose callback shows nothing: no batch answers it.
+        put_buttons(["Count"], onclick=lambda value: events.append(f"clicked {value}"))
+        input("Waiting")
+
     @webui.page("/scopes")
     def scopes() -> None:
         set_env(title="Scopes")

@@ -67,7 +67,12 @@ export class SocketIOTransport {
       }
       this.link.onStatus("reconnecting");
     });
-    this.socket.on("commands", (batch) => session.applyBatch(batch));
+    this.socket.on("commands", (batch) => {
+      // The events the server applied ride on its batches (or come alone, below).
+      session.eventsApplied(batch.applied);
+      session.applyBatch(batch);
+    });
+    this.socket.on("events_applied", ({ ack }) => session.eventsApplied(ack));
     this.socket.on("webui_error", (payload) => session.showError(payload.message));
     this.socket.on("webui_taken_over", (payload) => {
       this.close();
@@ -77,15 +82,10 @@ export class SocketIOTransport {
 
   send(message) {
     // Offline, events wait in the session and go on reconnect, in order.
+    // No Socket.IO ack asked: the server confirms them on its next batch, so
+    // a submit is answered with one frame, not an ack and then the batch.
     if (!this.socket || !this.socket.connected) return;
-    if (!message.events.length) {
-      // Only an acknowledgement of batches: nothing for the server to confirm.
-      this.socket.emit("events", message);
-      return;
-    }
-    this.socket.emit("events", message, (reply) => {
-      if (reply) this.link.session.eventsApplied(reply.ack);
-    });
+    this.socket.emit("events", message);
   }
 
   // Send one file chunk; resolves with the server's answer ({received} or
