@@ -30,6 +30,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.throughput import cpu_seconds  # noqa: E402
 from tests.helpers import ServerProcess, free_port  # noqa: E402
 
 
@@ -82,7 +83,9 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
         clients.wait()
         watch(server, lambda s: s["live"] == 0, window + 60)
         base = stats(server, greenlets=True)
+        cpu = cpu_seconds(server.process.pid)
         clients, opened = open_sessions(kind, server, count, concurrency)
+        opening_cpu = cpu_seconds(server.process.pid) - cpu
         clients.kill()  # every browser gone at once
         clients.wait()
         began = time.monotonic()
@@ -90,6 +93,7 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
         cleared, after = watch(server, lambda s: s["greenlets"] <= base["greenlets"],
                                max(1.0, window + 120 - (time.monotonic() - began)), greenlets=True)
         return {"kind": kind, "open_s": opened["seconds"], "p50_ms": opened["p50_ms"],
+                "open_cpu_ms": opening_cpu * 1000 / count,
                 "per_session_kib": (opened["live"]["rss_kib"] - base["rss_kib"]) / count,
                 "ended_s": ended, "cleared_s": None if cleared is None else time.monotonic() - began,
                 "left": after, "rss_left_kib": after["rss_kib"] - base["rss_kib"], "base": base}
@@ -103,7 +107,8 @@ def show(result: dict[str, Any]) -> None:
     ended = "not all" if result["ended_s"] is None else f"{result['ended_s']:.1f} s"
     cleared = (f"still {result['left']['live']} live, {result['left']['greenlets']} greenlets"
                if result["cleared_s"] is None else f"{result['cleared_s']:.1f} s")
-    print(f"{result['kind']:<8} open {result['open_s']:6.2f} s (p50 {result['p50_ms']:5.1f} ms)  "
+    print(f"{result['kind']:<8} open {result['open_s']:6.2f} s (p50 {result['p50_ms']:5.1f} ms, server CPU "
+          f"{result['open_cpu_ms']:.2f} ms each)  "
           f"RSS/session {result['per_session_kib']:6.1f} KiB  ended {ended:>8}  greenlets gone {cleared:>8}  "
           f"RSS left {result['rss_left_kib'] / 1024:+6.1f} MiB", flush=True)
 
@@ -123,7 +128,8 @@ def main() -> None:
         raw, ours = results["raw"], results["ours"]
         print(f"ratio ours / raw: RSS per session {ours['per_session_kib'] / raw['per_session_kib']:.2f} "
               f"({ours['per_session_kib'] - raw['per_session_kib']:+.1f} KiB; goal +10), "
-              f"opening {ours['open_s'] / raw['open_s']:.2f} (goal 1.5), "
+              f"opening {ours['open_s'] / raw['open_s']:.2f} (goal 1.5; server CPU "
+              f"{ours['open_cpu_ms'] / raw['open_cpu_ms']:.2f}), "
               f"RSS left {ours['rss_left_kib'] - raw['rss_left_kib']:+.0f} KiB beyond raw's (goal 0)")
 
 

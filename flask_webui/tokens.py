@@ -7,6 +7,7 @@ it, so a token copied to another browser (or another browser profile) is refused
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +47,14 @@ def _serializer(app: Flask) -> URLSafeTimedSerializer:
             "flask_webui signs its session tokens with the app's secret key: set "
             "app.config['SECRET_KEY'] (for example from an environment variable)."
         )
-    return URLSafeTimedSerializer(app.secret_key, salt=_SALT)
+    return _serializer_for(app.secret_key)
+
+
+@functools.lru_cache(maxsize=8)
+def _serializer_for(secret_key: str | bytes) -> URLSafeTimedSerializer:
+    # Made once per key, not for each token (three per page session): building
+    # one derives its signer; a rotated key simply gets its own.
+    return URLSafeTimedSerializer(secret_key, salt=_SALT)
 
 
 def browser_id() -> str:
