@@ -70,6 +70,18 @@ def test_leaving_and_closing_the_tab_are_announced_and_leave_the_presence(client
     assert chat_lines(ada)[-1] == "here: ada"
 
 
+def test_comings_and_goings_nobody_asks_about_never_push_a_message_out(app_and_webui, client, monkeypatch):
+    monkeypatch.setattr("flask_webui.rooms.hub.MAX_WAITING_MESSAGES", 10)
+    app, _webui = app_and_webui
+    quiet = client.open("/quiet-member")
+    assert app.test_client().get("/quiet-say/hello").text == "ok"
+    for _ in range(8):  # 16 presence events, more than the messages kept
+        client.open("/quiet-visitor")
+    client.wait_idle()
+    quiet.submit("yes")
+    assert quiet.text.splitlines()[-1] == "got: hello"
+
+
 def test_a_plain_view_publishes_into_the_room(app_and_webui, client):
     app, _webui = app_and_webui
     ada = client.open("/room", query_string={"nick": "ada"})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,11 @@ from .messages import broadcast_message, data_message, presence_message
 
 #: Messages waiting in one session (for handlers or next_message) before the oldest are dropped.
 MAX_WAITING_MESSAGES = 1000
+#: Presence events kept for a handler the page may register later: the latest
+#: few, apart from the messages. A page that never asks about comings and
+#: goings in a room of thousands would otherwise hold thousands of them (and
+#: push its messages out).
+MAX_UNCLAIMED_PRESENCE = 64
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,8 @@ class SessionRooms:
         self.message_handlers: list[Handler] = []
         self.presence_handlers: list[Handler] = []
         self._to_run: list[tuple[Callable[[Any], Any], Any]] = []
-        self._unclaimed: list[Message | PresenceEvent] = []
+        self._unclaimed: deque[Message] = deque()
+        self._unclaimed_presence: deque[PresenceEvent] = deque(maxlen=MAX_UNCLAIMED_PRESENCE)
         self._work = GeventEvent()
         self._arrived = GeventEvent()
         self._runner: gevent.Greenlet | None = None
@@ -95,22 +102,25 @@ class SessionRooms:
             self._to_run.extend((function, item) for function in matching)
             self._work.set()
             self._start_runner()
-        else:
+        elif isinstance(item, Message):
             # Kept for next_message(), or for a handler the page registers later.
             if len(self._unclaimed) >= MAX_WAITING_MESSAGES:
-                del self._unclaimed[0]
+                self._unclaimed.popleft()
             self._unclaimed.append(item)
             self._arrived.set()
+        else:
+            self._unclaimed_presence.append(item)
 
     def add_handler(self, kind: type, room: str | None, function: Callable[[Any], Any]) -> None:
         """Register a handler for messages (``kind`` :class:`Message`) or
         presence events; what arrived before it and no one took goes to it first."""
         handlers = self.message_handlers if kind is Message else self.presence_handlers
         handlers.append((room, function))
-        kept = [item for item in self._unclaimed
-                if isinstance(item, kind) and (room is None or item.room == room)]
+        waiting: deque[Any] = self._unclaimed if kind is Message else self._unclaimed_presence
+        kept = [item for item in waiting if room is None or item.room == room]
         if kept:
-            self._unclaimed = [item for item in self._unclaimed if item not in kept]
+            for item in kept:
+                waiting.remove(item)
             self._to_run.extend((function, item) for item in kept)
             self._work.set()
             self._start_runner()
@@ -137,9 +147,9 @@ class SessionRooms:
     def next_message(self, room: str | None, timeout: float | None) -> Message:
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            for index, message in enumerate(self._unclaimed):
-                if isinstance(message, Message) and (room is None or message.room == room):
-                    del self._unclaimed[index]
+            for message in self._unclaimed:
+                if room is None or message.room == room:
+                    self._unclaimed.remove(message)
                     return message
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:

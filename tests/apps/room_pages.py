@@ -89,6 +89,22 @@ def register_room_pages(app: Flask, webui: FlaskWebUI) -> None:
             message = next_message(timeout=30)
             put_text(f"got: {message.data['text']}")
 
+    @webui.page("/quiet-member")
+    def quiet_member() -> None:
+        # In a room whose comings and goings it never asks about.
+        join("quiet")
+        input("Read your messages?")
+        put_text(f"got: {next_message(timeout=5).data['text']}")
+
+    @webui.page("/quiet-visitor")
+    def quiet_visitor() -> None:
+        join("quiet")  # and leaves as the page ends
+
+    @app.route("/quiet-say/<text>")
+    def quiet_say(text: str) -> str:
+        send("quiet", {"text": text})
+        return "ok"
+
     @app.route("/announce/<text>")
     def announce(text: str) -> str:
         broadcast("lobby", text, scope="chat")  # from a plain view, outside any page
