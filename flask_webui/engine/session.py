@@ -38,6 +38,11 @@ from .transport import Transport
 from .uploads import UploadStore
 from .waits import EventWaits
 
+#: What the page request's environ holds for that request alone: werkzeug's
+#: Request object (its parsed headers, cookies, form), which a session kept
+#: for its whole life.
+REQUEST_ONLY = frozenset({"werkzeug.request", "wsgi.input"})
+
 #: Seconds that page code is given to unwind when its session ends. Ample:
 #: when 10,000 sessions end at once, the last page waits seconds for its turn.
 UNWIND_GRACE = 10.0
@@ -108,7 +113,8 @@ class Session:
         self.target = target
         self.settings = settings or SessionSettings()
         #: The WSGI environ page code sees as its request (it has no body).
-        self.environ = {**environ, "wsgi.input": io.BytesIO(b"")}
+        self.environ = {key: value for key, value in environ.items() if key not in REQUEST_ONLY}
+        self.environ["wsgi.input"] = io.BytesIO(b"")
         #: Flask's ``g`` shared by every greenlet of this session.
         self.g = app.app_ctx_globals_class()
         #: Number of the last event from the browser applied (events count from 0).
