@@ -36,10 +36,10 @@ def test_socketio_long_polling_fallback_still_works(live_server):
         page.close()
 
 
-def test_a_submit_is_answered_with_one_frame_that_says_which_events_were_applied(live_server):
+def test_a_submit_is_answered_by_its_batch_which_says_which_events_were_applied(live_server):
     # The page asks for no Socket.IO acknowledgement: the batch with the echo
-    # and the next form is the whole answer (an ack, then the batch, was two
-    # writes per submit), and it names the last event applied.
+    # and the next form is the answer (an ack, then the batch, was two writes
+    # per submit), and it names the last event applied.
     http = requests.Session()
     config = page_config(live_server.url + "/echo", http)
     prefix = config["namespace"] + ","
@@ -54,8 +54,10 @@ def test_a_submit_is_answered_with_one_frame_that_says_which_events_were_applied
         ws.send("42" + prefix + json.dumps(["events", {"ack": first["seq"], "seq": 0, "events": [
             {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "one frame"}}]}]))
         arrived = packets_until(ws, "echo: one frame")
-        assert [p[:2] for p in arrived] == ["42"]
-        name, batch = json.loads(arrived[0][len(prefix) + 2:])
+        # No Socket.IO ack packet ("43"); on a slow machine an events_applied may come first.
+        assert [p[:2] for p in arrived] == ["42"] * len(arrived)
+        assert all('"events_applied"' in p for p in arrived[:-1])
+        name, batch = json.loads(arrived[-1][len(prefix) + 2:])
         assert name == "commands" and batch["applied"] == 0
         assert [c["command"] for c in batch["commands"]][-1] == "input_group"
     finally:
