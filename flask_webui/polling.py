@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -54,6 +55,7 @@ from .exceptions import ProtocolError
 from .protocol import command
 from .settings import session_settings
 from .tokens import issue_token
+from .wsgi import hangup_watch
 
 if TYPE_CHECKING:
     from .pages import Page
@@ -94,20 +96,20 @@ class HttpTransport:
 
     def deliver(self, payload: dict[str, Any]) -> None:
         self.pending.append(payload)
-        self._wake()
+        self.wake()
 
     def report_error(self, message: str) -> None:
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(message)
-        self._wake()
+        self.wake()
 
     def supersede(self) -> None:
         self.superseded = True
-        self._wake()
+        self.wake()
 
     def close(self) -> None:
         self.closed = True
-        self._wake()
+        self.wake()
 
     # -- polls -----------------------------------------------------------------
 
@@ -117,16 +119,17 @@ class HttpTransport:
         if batch_number > 0:
             self.session.acknowledge(batch_number)
 
-    def wait(self, timeout: float) -> None:
-        """Block until there is something to answer, ``timeout`` passes, or a
-        newer poll of the same tab arrives (which then waits instead)."""
+    def wait(self, timeout: float, gone: Callable[[], bool] = lambda: False) -> None:
+        """Block until there is something to answer, ``timeout`` passes, a
+        newer poll of the same tab arrives (which then waits instead), or
+        ``gone()`` (checked whenever the transport is woken)."""
         self._polls += 1
         mine = self._polls
-        self._wake()  # an older poll still waiting answers now
+        self.wake()  # an older poll still waiting answers now
         deadline = time.monotonic() + timeout
         self.held += 1
         try:
-            while not self._has_news() and mine == self._polls:
+            while not self._has_news() and mine == self._polls and not gone():
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._news.wait(left):
                     return
@@ -154,7 +157,8 @@ class HttpTransport:
     def _has_news(self) -> bool:
         return bool(self.pending or self.errors or self.superseded or self.closed)
 
-    def _wake(self) -> None:
+    def wake(self) -> None:
+        """Wake every poll held for this tab, to look again at what it waits for."""
         news, self._news = self._news, GeventEvent()
         news.set()
 
@@ -237,7 +241,18 @@ class PollingHub:
 
     def _poll(self, transport: HttpTransport) -> Response:
         if not transport.pending and not transport.session.closed() and request.args.get("wait") != "0":
-            transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]))
+            hung_up: list[bool] = []
+
+            def hang_up() -> None:
+                hung_up.append(True)
+                transport.wake()
+
+            with hangup_watch(request.environ, hang_up):
+                transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]), gone=lambda: bool(hung_up))
+            if hung_up and transport.session.transport is transport:
+                # The tab closed the connection of its held poll: it is gone (or
+                # comes back within the reconnect window, as after any drop).
+                transport.session.detach(transport)
         return _json(transport.answer())
 
     # -- which session -------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import gevent
@@ -92,6 +93,40 @@ def connection_socket(environ: dict[str, Any]) -> Any:
     if found is not None:
         return found
     return environ.get("gunicorn.socket")
+
+
+@contextlib.contextmanager
+def hangup_watch(environ: dict[str, Any], on_hangup: Callable[[], Any]) -> Iterator[None]:
+    """While the block runs, call ``on_hangup()`` (from the event loop, so it
+    must not block) if the client closes the connection the request came
+    on: a long poll held for a browser that is gone would otherwise notice
+    only when its answer is written, many seconds later.
+
+    >>> with hangup_watch(request.environ, transport.hang_up):  # doctest: +SKIP
+    ...     transport.wait(25)
+    """
+    sock = connection_socket(environ)
+    if sock is None:
+        yield
+        return
+    watcher = gevent.get_hub().loop.io(sock.fileno(), 1)
+
+    def readable() -> None:
+        try:
+            data = socket.socket.recv(sock, 1, socket.MSG_PEEK)
+        except BlockingIOError:
+            return  # woken for nothing
+        except OSError:
+            data = b""
+        watcher.stop()  # a closed connection, or bytes of a next request: either way, done watching
+        if not data:
+            on_hangup()
+
+    watcher.start(readable)
+    try:
+        yield
+    finally:
+        watcher.stop()
 
 
 class FrameLimit:

@@ -4,13 +4,14 @@ HTTP and by PyWebIO's own browser client."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from pathlib import Path
 
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import page_config
+from tests.helpers import page_config, wait_until
 
 HEADER = "webio-session-id"
 
@@ -71,6 +72,22 @@ def opened(live_server, path: str) -> Poller:
     """A browser that loaded the page at ``path`` and polls with its token."""
     http = requests.Session()
     return Poller(live_server.url + path, page_config(live_server.url + path, http)["token"], http)
+
+
+def test_a_held_poll_whose_browser_hangs_up_lets_go_at_once(live_server):
+    # A tab closed during a long poll: the server notices the closed
+    # connection now, not when the poll's 25 s are over, and the session's
+    # reconnect window starts.
+    poller = opened(live_server, "/echo")
+    poller.until("input_group")
+    held = lambda: requests.get(f"{live_server.url}/_probe/held-polls", timeout=5).text  # noqa: E731
+    before = int(held())
+    cookie = "; ".join(f"{k}={v}" for k, v in poller.http.cookies.items())
+    with socket.create_connection(("127.0.0.1", live_server.port)) as browser:
+        browser.sendall(f"GET /echo?ack={poller.applied} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        f"{HEADER}: {poller.session_id}\r\nCookie: {cookie}\r\n\r\n".encode())
+        wait_until(lambda: int(held()) == before + 1, what="the poll to be held")
+    wait_until(lambda: int(held()) == before, timeout=10, what="the server to let the poll go")
 
 
 def test_test_parameter_says_this_is_an_http_backend(live_server):
