@@ -55,9 +55,9 @@ class NoDelay:
     """WSGI middleware setting ``TCP_NODELAY`` on the server's connection.
 
     ``gevent.pywsgi`` writes a response's headers and body separately, and a
-    WebSocket answers an events message with two frames (the Socket.IO ack,
-    then the commands); without it the second write waits for the browser's
-    delayed ACK (40 ms on Linux) on every poll and every round trip. gunicorn
+    WebSocket connection often sends frames back to back (batches, an
+    ``events_applied``, Engine.IO's pings); without it a second write waits
+    for the browser's delayed ACK (40 ms on Linux). gunicorn
     sets it on its listening socket, which accepted connections inherit;
     ``socketio.run``'s server does not.
     """
