@@ -24,7 +24,7 @@ from .rooms.hub import RoomHub
 from .settings import apply_defaults
 from .socket_events import SidGuard, SocketIOConnections
 from .views import create_blueprint, page_view
-from .wsgi import FrameLimit, IdleConnections, NoDelay, refuse_flask_run
+from .wsgi import FrameLimit, IdleConnections, NoDelay, inline_call, refuse_flask_run
 
 if TYPE_CHECKING:
     from flask.testing import FlaskClient
@@ -90,21 +90,21 @@ class FlaskWebUI:
         self.socketio = socketio
         self.rooms = RoomHub(self.registry, room_bus(app, socketio), int(app.config["WEBUI_ROOM_HISTORY"]))
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
-        app.wsgi_app = serve_assets(app.wsgi_app, app.config["WEBUI_URL_PREFIX"],  # type: ignore[method-assign]
-                                    debug=app.debug)
+        # Each layer is handed the next one's bound __call__ (see wsgi.inline_call):
+        # every WebSocket connection's greenlet holds the whole stack while it lives.
+        wsgi = serve_assets(inline_call(app.wsgi_app), app.config["WEBUI_URL_PREFIX"], debug=app.debug)
         index_rooms(socketio.server.manager)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
-        app.wsgi_app = SidGuard(app.wsgi_app, app, self.connections,  # type: ignore[method-assign]
-                                self.socketio_path)
+        wsgi = SidGuard(inline_call(wsgi), app, self.connections, self.socketio_path)
         limit = int(app.config["WEBUI_MAX_MESSAGE_SIZE"])
         if socketio.server.eio.max_http_buffer_size < limit:
             # A page's events message may be this large (documented: WEBUI_MAX_MESSAGE_SIZE).
             socketio.server.eio.max_http_buffer_size = limit
-        app.wsgi_app = FrameLimit(app.wsgi_app, socketio.server.eio.max_http_buffer_size)  # type: ignore[method-assign]
+        wsgi = FrameLimit(inline_call(wsgi), socketio.server.eio.max_http_buffer_size)
         # Outermost, so that Socket.IO's own long-polling gets it too.
-        app.wsgi_app = NoDelay(app.wsgi_app)  # type: ignore[method-assign]
-        self.idle_connections = IdleConnections(app.wsgi_app)
-        app.wsgi_app = self.idle_connections  # type: ignore[method-assign]
+        wsgi = NoDelay(inline_call(wsgi))
+        self.idle_connections = IdleConnections(inline_call(wsgi))
+        app.wsgi_app = inline_call(self.idle_connections)  # type: ignore[method-assign]
         app.extensions["webui"] = self
         if float(app.config["WEBUI_SHUTDOWN_TIMEOUT"]) > 0:
             shutdown.watch(self.drain)

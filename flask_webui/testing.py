@@ -46,6 +46,17 @@ def _initial_pin_value(spec: dict[str, Any]) -> Any:
     return chosen[0] if chosen else (options[0]["value"] if spec["type"] == "select" and options else None)
 
 
+def fresh_clock() -> None:
+    """Bring gevent's loop time up to date. Tests call the client from the
+    main greenlet, which may not have let the loop run for seconds (the test
+    before it was busy): a timer started then counts from that stale time
+    and fires at once (a session opened with a 2 s reconnect window ended as
+    "no browser connected" 1 ms later). A server's loop takes the time at
+    every turn; only page code that holds it for seconds without yielding
+    would skew a timer started in the same turn."""
+    gevent.get_hub().loop.update_now()
+
+
 class TestPage:
     """One open page, as the browser would hold it: the transport of its
     session, applying each command with the handler the frontend's
@@ -216,6 +227,7 @@ class TestPage:
         self.wait_idle()
 
     def _send_now(self, raw: Any) -> None:
+        fresh_clock()
         message = raw
         if not (isinstance(raw, dict) and "events" in raw):
             message = {"events": [raw], "ack": self.applied_batch}
@@ -233,6 +245,7 @@ class TestPage:
 
     def close_tab(self) -> None:
         """Close the tab: the session ends and its deferred calls run."""
+        fresh_clock()
         self.session.close("the test closed the page")
 
     # -- transport side ---------------------------------------------------------
@@ -397,6 +410,7 @@ class WebUITestClient:
             ``authorize`` said no).
         :raises LookupError: when ``path`` is not a page of the app.
         """
+        fresh_clock()
         headers = dict(headers or {})
         for name, value in parse_cookie(headers.pop("Cookie", "")).items():
             self.http.set_cookie(name, value)
