@@ -241,15 +241,9 @@ class PollingHub:
 
     def _poll(self, transport: HttpTransport) -> Response:
         if not transport.pending and not transport.session.closed() and request.args.get("wait") != "0":
-            hung_up: list[bool] = []
-
-            def hang_up() -> None:
-                hung_up.append(True)
-                transport.wake()
-
-            with hangup_watch(request.environ, hang_up):
-                transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]), gone=lambda: bool(hung_up))
-            if hung_up and transport.session.transport is transport:
+            with hangup_watch(request.environ, transport.wake) as hung_up:
+                transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]), gone=hung_up)
+            if hung_up() and transport.session.transport is transport:
                 # The tab closed the connection of its held poll: it is gone (or
                 # comes back within the reconnect window, as after any drop).
                 transport.session.detach(transport)

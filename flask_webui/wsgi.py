@@ -114,35 +114,39 @@ def connection_socket(environ: dict[str, Any]) -> Any:
 
 
 @contextlib.contextmanager
-def hangup_watch(environ: dict[str, Any], on_hangup: Callable[[], Any]) -> Iterator[None]:
+def hangup_watch(environ: dict[str, Any], on_hangup: Callable[[], Any]) -> Iterator[Callable[[], bool]]:
     """While the block runs, call ``on_hangup()`` (from the event loop, so it
-    must not block) if the client closes the connection the request came
-    on: a long poll held for a browser that is gone would otherwise notice
-    only when its answer is written, many seconds later.
+    must not block) if the client closes the connection the request came on;
+    yields a function saying whether it has. A long poll held for a browser
+    that is gone would otherwise notice only when its answer is written,
+    many seconds later.
 
-    >>> with hangup_watch(request.environ, transport.hang_up):  # doctest: +SKIP
-    ...     transport.wait(25)
+    >>> with hangup_watch(request.environ, transport.wake) as hung_up:  # doctest: +SKIP
+    ...     transport.wait(25, gone=hung_up)
     """
     sock = connection_socket(environ)
+    hung_up: list[bool] = []
     if sock is None:
-        yield
+        yield lambda: False
         return
+    raw = getattr(sock, "_sock", sock)  # the OS socket under gevent's: recv never waits on it
     watcher = gevent.get_hub().loop.io(sock.fileno(), 1)
 
     def readable() -> None:
         try:
-            data = socket.socket.recv(sock, 1, socket.MSG_PEEK)
+            data = raw.recv(1, socket.MSG_PEEK)
         except BlockingIOError:
             return  # woken for nothing
         except OSError:
             data = b""
         watcher.stop()  # a closed connection, or bytes of a next request: either way, done watching
         if not data:
+            hung_up.append(True)
             on_hangup()
 
     watcher.start(readable)
     try:
-        yield
+        yield lambda: bool(hung_up)
     finally:
         watcher.stop()
 

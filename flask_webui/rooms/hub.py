@@ -84,7 +84,7 @@ class SessionRooms:
         self.message_handlers: list[Handler] = []
         self.presence_handlers: list[Handler] = []
         self._to_run: list[tuple[Callable[[Any], Any], Any]] = []
-        self._unclaimed: deque[Message] = deque()
+        self._unclaimed: deque[Message] = deque(maxlen=MAX_WAITING_MESSAGES)
         self._unclaimed_presence: deque[PresenceEvent] = deque(maxlen=MAX_UNCLAIMED_PRESENCE)
         self._work = GeventEvent()
         self._arrived = GeventEvent()
@@ -103,9 +103,8 @@ class SessionRooms:
             self._work.set()
             self._start_runner()
         elif isinstance(item, Message):
-            # Kept for next_message(), or for a handler the page registers later.
-            if len(self._unclaimed) >= MAX_WAITING_MESSAGES:
-                self._unclaimed.popleft()
+            # Kept for next_message(), or for a handler the page registers later
+            # (the oldest go when too many wait).
             self._unclaimed.append(item)
             self._arrived.set()
         else:
