@@ -37,10 +37,17 @@ def test_the_page_links_content_hashed_assets(client):
         assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache).group(1)) >= 365 * 24 * 3600
 
 
+def test_the_first_frame_waits_for_the_page_script(client):
+    # Chromium paints nothing before the script has shown the first batch:
+    # no empty frame first, and the form comes a frame sooner.
+    head = client.get("/hello").get_data(as_text=True).split("</head>")[0]
+    assert re.search(r'<script type="module" src="/_webui/static/webui-[A-Z0-9]{8}\.js" blocking="render">', head)
+
+
 @pytest.mark.parametrize("accept, encoding", [("br", "br"), ("gzip, deflate, br", "br"), ("gzip", "gzip"),
                                               ("identity", None), ("", None)])
 def test_assets_come_compressed_as_the_browser_accepts(client, accept, encoding):
-    url = linked_assets(client.get("/hello").get_data(as_text=True))[-1]
+    url = next(url for url in linked_assets(client.get("/hello").get_data(as_text=True)) if url.endswith(".js"))
     plain = (STATIC_FOLDER / url.removeprefix("/_webui/static/")).read_bytes()
     response = client.get(url, headers={"Accept-Encoding": accept})
     assert response.headers.get("Content-Encoding") == encoding
