@@ -2,7 +2,8 @@
 //
 // - webui-[hash].js: the page, in one file (no chunk to wait for before it runs);
 // - chunks/: the code editor, data tables, markdown and syntax highlighting, loaded by
-//   dynamic import() only on pages that use them;
+//   dynamic import() only on pages that use them, and the Socket.IO client,
+//   loaded once the first form is painted;
 // - webui-[hash].css: Bootstrap cut to the classes our widgets use, with our
 //   styles; webui-rest-[hash].css: the rest of Bootstrap (for page authors'
 //   own HTML), which the page loads once its first form shows;
@@ -20,7 +21,7 @@ import { basename, join, relative } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const OUT = "flask_webui/static";
-const LAZY = ["code_editor", "datatable", "highlight", "markdown"];
+const LAZY = ["code_editor", "datatable", "highlight", "markdown", "socketio"];
 // Bootswatch themes offered by config(theme=...), besides "default" and "dark"
 // (Bootstrap's own color mode): one list for Python and the build. Their
 // web-font @imports are dropped: the page loads nothing from a CDN, so the

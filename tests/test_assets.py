@@ -41,13 +41,15 @@ def test_the_first_frame_waits_for_the_page_script(client):
     # Chromium paints nothing before the script has shown the first batch:
     # no empty frame first, and the form comes a frame sooner.
     head = client.get("/hello").get_data(as_text=True).split("</head>")[0]
-    assert re.search(r'<script type="module" src="/_webui/static/webui-[A-Z0-9]{8}\.js" blocking="render">', head)
+    script = r'<script type="module" src="/_webui/static/webui-[A-Z0-9]{8}\.js" blocking="render">'
+    assert re.search(script, head), head
 
 
 @pytest.mark.parametrize("accept, encoding", [("br", "br"), ("gzip, deflate, br", "br"), ("gzip", "gzip"),
                                               ("identity", None), ("", None)])
 def test_assets_come_compressed_as_the_browser_accepts(client, accept, encoding):
-    url = next(url for url in linked_assets(client.get("/hello").get_data(as_text=True)) if url.endswith(".js"))
+    html = client.get("/hello").get_data(as_text=True)
+    url = next(url for url in linked_assets(html) if url.endswith(".js"))
     plain = (STATIC_FOLDER / url.removeprefix("/_webui/static/")).read_bytes()
     response = client.get(url, headers={"Accept-Encoding": accept})
     assert response.headers.get("Content-Encoding") == encoding
