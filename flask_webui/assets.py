@@ -12,7 +12,10 @@ Accept-Encoding) with a year of caching, by WhiteNoise.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,27 +33,39 @@ _HASHED = re.compile(r"-[A-Z0-9]{8}\.[a-z]+$")
 
 
 class Assets:
-    """The manifest of the built frontend, read once (again when the file
-    changes, for ``npm run watch``)."""
+    """The manifest of the built frontend, read once, and again when the file
+    has changed (``npm run watch``); whether it has is looked at most every
+    ``recheck_after`` seconds, not on every page request."""
 
-    def __init__(self, folder: Path = STATIC_FOLDER) -> None:
+    def __init__(self, folder: Path = STATIC_FOLDER, recheck_after: float = 1.0) -> None:
         self.folder = folder
+        self.recheck_after = recheck_after
+        self._path = str(folder / "manifest.json")
         self._manifest: dict[str, str] = {}
-        self._read_at: float | None = None
+        self._read_at: float | None = None  # the file's mtime when read
+        self._checked_at = -math.inf
 
     @property
     def built(self) -> bool:
-        return (self.folder / "manifest.json").exists()
+        try:
+            self.manifest()
+        except RuntimeError:
+            return False
+        return True
 
     def manifest(self) -> dict[str, str]:
-        path = self.folder / "manifest.json"
+        now = time.monotonic()
+        if now - self._checked_at < self.recheck_after:
+            return self._manifest
         try:
-            changed = path.stat().st_mtime
+            changed = os.stat(self._path).st_mtime
         except FileNotFoundError:
             raise RuntimeError(NOT_BUILT) from None
         if changed != self._read_at:
-            self._manifest = json.loads(path.read_text())
+            with open(self._path, encoding="utf-8") as file:
+                self._manifest = json.load(file)
             self._read_at = changed
+        self._checked_at = now
         return self._manifest
 
     def file(self, name: str) -> str:

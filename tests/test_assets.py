@@ -2,6 +2,7 @@
 compressed, Bootstrap's unused rest loaded after the first form."""
 
 import gzip
+import os
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
-from flask_webui.assets import STATIC_FOLDER
+from flask_webui.assets import STATIC_FOLDER, Assets
 from flask_webui.output import put_text
 
 
@@ -73,3 +74,20 @@ def test_bootstrap_beyond_our_widgets_arrives_after_the_first_form(page, live_se
     late = page.locator("link[data-webui=late]")
     expect(late).to_have_count(1)
     assert re.search(r"/webui-rest-[A-Z0-9]{8}\.css$", late.get_attribute("href"))
+
+
+def test_a_rebuilt_manifest_is_read_again_once_it_is_time_to_look(tmp_path):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"webui.js": "webui-AAAAAAAA.js"}')
+    watching, cached = Assets(tmp_path, recheck_after=0), Assets(tmp_path, recheck_after=3600)
+    assert watching.file("webui.js") == cached.file("webui.js") == "webui-AAAAAAAA.js"
+    manifest.write_text('{"webui.js": "webui-BBBBBBBB.js"}')
+    os.utime(manifest, (1, 1))  # a different mtime, however fast the file system's clock
+    assert watching.file("webui.js") == "webui-BBBBBBBB.js"
+    assert cached.file("webui.js") == "webui-AAAAAAAA.js"  # not looked at again within the hour
+
+
+def test_no_manifest_is_a_clear_error(tmp_path):
+    assert not Assets(tmp_path).built
+    with pytest.raises(RuntimeError, match="npm run build"):
+        Assets(tmp_path).file("webui.js")
