@@ -155,7 +155,7 @@ def main() -> None:
         # Each round loads every stack back to back: a ratio per round is less
         # shaken by the machine's drift than the ratio of the medians.
         paired = statistics.median(ours[0] / theirs[0] for ours, theirs
-                                   in zip(cold["flask_webui"], cold["PyWebIO 1.8 (tornado)"]))
+                                   in zip(cold["flask_webui"], cold["PyWebIO 1.8 (tornado)"], strict=True))
         print(f"ratio flask_webui / PyWebIO, time to the first form (cold, median of the rounds' ratios): "
               f"{paired:.2f}")
         floor = medians["static HTML form"]

@@ -37,13 +37,33 @@ def ours(port: int) -> None:
     socketio.run(app, host="127.0.0.1", port=port, log_output=False)
 
 
+# What a plain Flask-SocketIO app serves as its page (bench/sessions.py's raw+page).
+RAW_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
+<link rel="stylesheet" href="/app.css"></head><body><main id="out"></main>
+<form id="form"><label for="field">Text</label> <input id="field" autocomplete="off"></form>
+<script id="config" type="application/json">{{ config|tojson }}</script><script src="/app.js"></script>
+</body></html>"""
+
+
 def raw(port: int) -> None:
-    """The floor: a bare Flask-SocketIO echo handler under gevent."""
-    from flask import Flask
+    """The floor: a bare Flask-SocketIO echo handler under gevent, and a page
+    as a plain app serves it (a template, the session cookie)."""
+    import secrets
+
+    from flask import Flask, render_template, session
     from flask_socketio import SocketIO, emit
+    from jinja2 import DictLoader
 
     app = Flask(__name__)
+    app.config["SECRET_KEY"] = "bench"
+    app.jinja_loader = DictLoader({"page.html": RAW_PAGE})  # type: ignore[assignment]
     socketio = SocketIO(app, async_mode="gevent")
+
+    @app.route("/page")
+    def page() -> str:
+        session["browser"] = secrets.token_urlsafe(12)
+        return render_template("page.html", title="echo", config={"namespace": "/"})
+
     live = {"count": 0}
     app.add_url_rule("/_bench/stats", view_func=lambda: _stats(live["count"]))
 

@@ -1,11 +1,13 @@
 """The clients of bench/sessions.py, in a process of their own:
-``python bench/session_clients.py ours|raw|polling URL COUNT CONCURRENCY``.
+``python bench/session_clients.py ours|raw|raw+page|polling URL COUNT CONCURRENCY``.
 
 Opens COUNT sessions, CONCURRENCY at a time, each doing what its browser does:
 ``ours`` loads /echo (the page, its first batch and cookie; the page's HTTP
 connection is then closed), connects over WebSocket saying it applied the
 first batch, and waits there, answering pings; ``raw`` opens a bare
-Socket.IO connection; ``polling`` loads the page and keeps one long poll
+Socket.IO connection; ``raw+page`` first GETs the raw server's /page (a
+template and the session cookie, as a plain Flask-SocketIO app serves its
+page); ``polling`` loads the page and keeps one long poll
 held, as an idle tab on our HTTP polling does. Prints one JSON line when all
 are open ({"opened", "seconds", "p50_ms", "p95_ms"}), then holds them until
 it is killed: a killed process is every browser gone at once.
@@ -55,6 +57,12 @@ def open_raw(url: str, number: int) -> None:
     connect_and_hold(url, "/", None, "")
 
 
+def open_raw_page(url: str, number: int) -> None:
+    page = requests.get(url + "/page", headers={"Connection": "close"}, timeout=60)
+    page.raise_for_status()
+    connect_and_hold(url, "/", None, "; ".join(f"{k}={v}" for k, v in page.cookies.items()))
+
+
 def open_polling(url: str, number: int) -> None:
     page = load_page(url, "/echo", keep_alive=False)
     http = requests.Session()
@@ -75,7 +83,7 @@ def hold_polls(http: requests.Session, url: str, headers: dict[str, str], ack: i
 
 def main() -> None:
     kind, url, count, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    opener = {"ours": open_ours, "raw": open_raw, "polling": open_polling}[kind]
+    opener = {"ours": open_ours, "raw": open_raw, "raw+page": open_raw_page, "polling": open_polling}[kind]
     times: list[float] = []
 
     def timed(number: int) -> None:

@@ -9,7 +9,9 @@ Each stack runs in its own server process; the clients run in another
 (bench/session_clients.py, greenlets) and do what a browser does. Ours: the
 page GET (which starts the session and carries its first batch), then a
 WebSocket connection that waits in ``input()``; raw: a bare Socket.IO
-connection; ours over HTTP polling: the page and one held long poll. The
+connection; raw+page: what a plain Flask-SocketIO app's page costs as well
+(a Flask view renders a small template and sets the session cookie, then the
+bare connection); ours over HTTP polling: the page and one held long poll. The
 clients' process is then killed, every browser gone at once, and the server
 is watched until its sessions (or connections) and greenlets are gone. Our
 reconnect window is ``--window`` seconds. The last lines print the ratios.
@@ -70,7 +72,7 @@ def open_sessions(kind: str, server: ServerProcess, count: int,
 
 def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any]:
     port = free_port()
-    server_kind = "raw" if kind == "raw" else "ours"
+    server_kind = "raw" if kind.startswith("raw") else "ours"
     env = {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(window)}
     args = [sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)]
     server = ServerProcess(args, port, env)
@@ -118,7 +120,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--window", type=float, default=2.0, help="our reconnect window, seconds")
-    parser.add_argument("--kinds", default="raw,ours,polling")
+    parser.add_argument("--kinds", default="raw,raw+page,ours,polling")
     args = parser.parse_args()
     results = {}
     for kind in args.kinds.split(","):
@@ -131,6 +133,11 @@ def main() -> None:
               f"opening {ours['open_s'] / raw['open_s']:.2f} (goal 1.5; server CPU "
               f"{ours['open_cpu_ms'] / raw['open_cpu_ms']:.2f}), "
               f"RSS left {ours['rss_left_kib'] - raw['rss_left_kib']:+.0f} KiB beyond raw's (goal 0)")
+    if "raw+page" in results and "ours" in results:
+        paged, ours = results["raw+page"], results["ours"]
+        cpu = ours["open_cpu_ms"] / paged["open_cpu_ms"]
+        print(f"ratio ours / raw+page (each session also loads its page): opening "
+              f"{ours['open_s'] / paged['open_s']:.2f} (server CPU {cpu:.2f})")
 
 
 if __name__ == "__main__":
