@@ -92,8 +92,11 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
         # The rest of Bootstrap, for page authors' own HTML: loaded after the first form shows.
         rests = (name.replace(".css", "-rest.css") for name in styles)
         config["lateStyles"] = [asset_url(rest) for rest in rests if assets.optional(rest)]
+        config_json = json.dumps(config).replace("<", "\\u003c")
         return render_template(
             "webui/page.html",
+            # Fetched beside the page's script, and run before the first frame.
+            first_chunks=[asset_url(chunk) for chunk in _chunks_for(config_json) if assets.optional(chunk)],
             title=page.title or settings.title or current_app.config["WEBUI_TITLE"],
             description=settings.description,
             color_mode="dark" if theme in DARK_THEMES else "light",
@@ -102,12 +105,21 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
             page=settings,
             js_code=_inline(settings.js_code),
             css_style=_inline(settings.css_style),
-            config=Markup(json.dumps(config).replace("<", "\\u003c")),
+            config=Markup(config_json),
         )
 
     view.__name__ = page.endpoint
     view.__doc__ = page.function.__doc__
     return view
+
+
+def _chunks_for(config_json: str) -> list[str]:
+    """The lazy chunks the page's first batch needs before its first frame:
+    the HTML sanitizer if it puts HTML to sanitize (read off the JSON: a
+    false match only fetches the chunk early). Markdown waits for its own
+    chunk anyway, and fetches the sanitizer beside it."""
+    sanitized = '"type": "html"' in config_json and '"sanitize": true' in config_json
+    return ["chunks/sanitize.js"] if sanitized else []
 
 
 def _inline(code: str | None) -> Markup | None:

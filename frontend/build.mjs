@@ -2,15 +2,16 @@
 //
 // - webui-[hash].js: the page, in one file (no chunk to wait for before it runs);
 // - chunks/: the code editor, data tables, markdown and syntax highlighting, loaded by
-//   dynamic import() only on pages that use them, and the Socket.IO client,
-//   loaded once the first form is painted;
+//   dynamic import() only on pages that use them, and the Socket.IO client and
+//   the HTML sanitizer, loaded once the first form is painted (the sanitizer
+//   with the page when its first batch needs it);
 // - webui-[hash].css: Bootstrap cut to the classes our widgets use, with our
 //   styles; webui-rest-[hash].css: the rest of Bootstrap (for page authors'
 //   own HTML), which the page loads once its first form shows;
 // - themes/: Bootswatch themes, cut the same way;
 // - every file also as .gz and .br, which the server picks by Accept-Encoding;
-// - manifest.json: each asset's name -> its content-hashed file, which the
-//   server caches for a year.
+// - manifest.json: each asset's name (chunks/sanitize.js ...) -> its
+//   content-hashed file, which the server caches for a year.
 //
 // `npm run watch` rebuilds on every change, with names unhashed and nothing cut.
 import * as esbuild from "esbuild";
@@ -21,7 +22,7 @@ import { basename, join, relative } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const OUT = "flask_webui/static";
-const LAZY = ["code_editor", "datatable", "highlight", "markdown", "socketio"];
+const LAZY = ["code_editor", "datatable", "highlight", "markdown", "sanitize", "socketio"];
 // Bootswatch themes offered by config(theme=...), besides "default" and "dark"
 // (Bootstrap's own color mode): one list for Python and the build. Their
 // web-font @imports are dropped: the page loads nothing from a CDN, so the
@@ -93,6 +94,7 @@ async function buildAll({ production }) {
     plugins: [lazyChunks(lazyFiles)],
   });
   const manifest = {};
+  for (const name of LAZY) manifest[`chunks/${name}.js`] = `chunks/${lazyFiles[name]}`;
   for (const file of Object.keys(main.metafile.outputs)) {
     const built = relative(OUT, file);
     if (built.endsWith(".js")) manifest["webui.js"] = built;

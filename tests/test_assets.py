@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
 from flask_webui.assets import STATIC_FOLDER, Assets
-from flask_webui.output import put_text
+from flask_webui.output import put_html, put_text
 
 
 @pytest.fixture
@@ -44,6 +44,21 @@ def test_the_first_frame_waits_for_the_page_script(client):
     head = client.get("/hello").get_data(as_text=True).split("</head>")[0]
     script = r'<script type="module" src="/_webui/static/webui-[A-Z0-9]{8}\.js" blocking="render">'
     assert re.search(script, head), head
+
+
+def test_a_page_that_starts_with_html_fetches_the_sanitizer_beside_its_script():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "k"
+    webui = FlaskWebUI(app)
+    webui.add_page("/html", lambda: put_html("<b>hi</b>"), endpoint="html")
+    webui.add_page("/trusted", lambda: put_html("<b>hi</b>", sanitize=False), endpoint="trusted")
+    webui.add_page("/text", lambda: put_text("<b>hi</b>"), endpoint="text")
+    client = app.test_client()
+    sanitizer = (r'<script type="module" src="/_webui/static/chunks/sanitize-[A-Z0-9]{8}\.js"'
+                 r' blocking="render">')
+    assert re.search(sanitizer, client.get("/html").get_data(as_text=True).split("</head>")[0])
+    for path in ("/trusted", "/text"):  # nothing to sanitize: it comes after the first frame
+        assert "chunks/sanitize-" not in client.get(path).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("accept, encoding", [("br", "br"), ("gzip, deflate, br", "br"), ("gzip", "gzip"),

@@ -72,6 +72,38 @@ def test_a_page_whose_socketio_client_cannot_load_polls_over_http(page, live_ser
     assert page.evaluate("window.webui.transport.transportName") == "http"
 
 
+SANITIZER_CHUNK = "**/_webui/static/chunks/sanitize-*.js"
+ROOT_TEXTS = "Array.from(document.querySelectorAll('#pywebio-scope-ROOT > *'), e => e.textContent)"
+
+
+def show_html_after_input(page, live_server):
+    page.goto(live_server.url + "/html-after-input")
+    page.get_by_label("Show it?").fill("y")
+    page.keyboard.press("Enter")
+
+
+def test_html_waits_for_the_sanitizer_and_what_follows_it_waits_too(page, live_server):
+    held = []
+    page.route(SANITIZER_CHUNK, lambda route: held.append(route))
+    show_html_after_input(page, live_server)
+    page.wait_for_function("webui.queue.length > 0 && webui.pumping")  # the answer came, and waits
+    assert len(held) == 1, "the page did not ask for the sanitizer"
+    assert page.evaluate(ROOT_TEXTS) == []
+    held[0].continue_()
+    expect(page.get_by_text("after the html")).to_be_visible()
+    assert page.evaluate(ROOT_TEXTS) == ["bold", "after the html"]
+    assert page.locator("img[onerror]").count() == 0 and page.evaluate("window.__xss") is None
+
+
+def test_html_whose_sanitizer_cannot_load_shows_as_text(page, live_server):
+    page.route(SANITIZER_CHUNK, lambda route: route.abort())
+    show_html_after_input(page, live_server)
+    expect(page.get_by_text("after the html")).to_be_visible()
+    assert page.evaluate(ROOT_TEXTS) == ["<b id='late-html'>bold</b><img src=x onerror='window.__xss = 3'>",
+                                         "after the html"]
+    assert page.locator("#late-html").count() == 0 and page.evaluate("window.__xss") is None
+
+
 def test_markdown_and_html_are_sanitized_and_text_is_text(page, live_server):
     page.goto(live_server.url + "/scopes")
     page.get_by_text("hello toast").wait_for()

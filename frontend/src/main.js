@@ -7,6 +7,7 @@ import { dispatch } from "./dispatcher.js";
 import { connectionStatus, showStatus } from "./status.js";
 import { addMessages } from "./i18n.js";
 import { reloadWhenServerIsBack } from "./restart.js";
+import { loadSanitizer, sanitizerFor } from "./sanitize.js";
 import { forget, reloadArrived, reloadMayFollow, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
 function readConfig() {
@@ -70,7 +71,7 @@ function start() {
     } : null,
   };
   const Transport = config.transport === "http" ? HttpTransport : SocketIOTransport;
-  const session = new PageSession(new Transport(link), dispatch);
+  const session = new PageSession(new Transport(link), dispatch, sanitizerFor);
   link.session = session;
   session.onRebuilt = () => restoreValues(stored);
   session.onClosed = () => forget();
@@ -92,8 +93,12 @@ function start() {
   } else {
     session.transport.connect();
   }
-  // The rest of Bootstrap (for page authors' own HTML) once the first form shows.
-  session.applied(1).then(() => afterPaint(() => loadStyles(config.lateStyles || [])));
+  // The rest of Bootstrap (for page authors' own HTML) and the HTML sanitizer
+  // once the first form shows.
+  session.applied(1).then(() => afterPaint(() => {
+    loadStyles(config.lateStyles || []);
+    loadSanitizer();
+  }));
   window.webui = session; // handy in the console and for tests
   window.flaskWebUI = { addMessages };
 }

@@ -1,6 +1,44 @@
-// One place that decides what HTML may reach the page.
-import DOMPurify from "dompurify";
+// One place that decides what HTML may reach the page. The sanitizer is a
+// chunk of its own (lazy/sanitize.js), loaded once the first form is painted
+// (or with the page, when its first batch needs it); a command that needs it
+// before it has loaded waits for it, and the commands after it wait in turn.
+let sanitizer = null; // the chunk, once loaded
+let loading = null;
+
+function escaped(html) {
+  const text = document.createElement("div");
+  text.textContent = html;
+  return text.innerHTML;
+}
+
+// Resolves once sanitizeHtml() can run. If the chunk cannot load, HTML is
+// shown as text: nothing unsanitized reaches the page, and nothing is lost.
+export function loadSanitizer() {
+  loading ??= import("./lazy/sanitize.js").then(
+    (module) => { sanitizer = module; },
+    (error) => {
+      console.error("flask_webui: the HTML sanitizer did not load; HTML is shown as text", error);
+      sanitizer = { sanitizeHtml: escaped };
+    },
+  );
+  return loading;
+}
 
 export function sanitizeHtml(html) {
-  return DOMPurify.sanitize(html, { ADD_ATTR: ["target"] });
+  if (!sanitizer) throw new Error("flask_webui: sanitizeHtml() before loadSanitizer() resolved");
+  return sanitizer.sanitizeHtml(html);
+}
+
+// Whether `value` (a command, or anything in one) holds HTML to sanitize.
+function holdsHtml(value) {
+  if (Array.isArray(value)) return value.some(holdsHtml);
+  if (value === null || typeof value !== "object") return false;
+  if (value.type === "html" && value.sanitize !== false) return true;
+  return Object.values(value).some(holdsHtml);
+}
+
+// A promise to wait for before applying `command`, or null to apply it now.
+export function sanitizerFor(command) {
+  if (sanitizer || !holdsHtml(command)) return null;
+  return loadSanitizer();
 }

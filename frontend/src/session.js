@@ -7,9 +7,12 @@ const ACK_DELAY_MS = 50;
 const SLICE_MS = 12;
 
 export class PageSession {
-  constructor(transport, dispatch) {
+  // `waitFor(command)`: a promise to wait for before applying `command` (a
+  // chunk it needs is loading), or null.
+  constructor(transport, dispatch, waitFor = () => null) {
     this.transport = transport;
     this.dispatch = dispatch;
+    this.waitFor = waitFor;
     this.lastSeq = 0;
     this.closed = false;
     this.ackTimer = null;
@@ -60,6 +63,12 @@ export class PageSession {
       const batch = this.queue[0];
       if (batch.next < batch.commands.length) {
         const command = batch.commands[batch.next];
+        const wait = this.waitFor(command);
+        if (wait) {
+          // Still pumping meanwhile: what arrives queues behind this command.
+          wait.then(() => this.pump());
+          return;
+        }
         batch.next += 1;
         try {
           this.dispatch(command, this);

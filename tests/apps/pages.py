@@ -78,6 +78,12 @@ def register_pages(webui: FlaskWebUI) -> None:
             text = input("Say something")
             put_text(f"echo: {text}")
 
+    @webui.page("/html-after-input")
+    def html_after_input() -> None:
+        input("Show it?")
+        put_html("<b id='late-html'>bold</b><img src=x onerror='window.__xss = 3'>")
+        put_text("after the html")
+
     @webui.page("/types")
     def types() -> None:
         number = input("Whole number", type=NUMBER)

@@ -1,8 +1,8 @@
 // type "markdown": rendered with marked, sanitized unless the page opted out.
-// The parser loads with the first markdown a page shows (the element is in
-// place at once, its content follows); code blocks with a language are
-// highlighted once the highlighter chunk loads.
-import { sanitizeHtml } from "../sanitize.js";
+// The parser (and the sanitizer) load with the first markdown a page shows
+// (the element is in place at once, its content follows); code blocks with a
+// language are highlighted once the highlighter chunk loads.
+import { loadSanitizer, sanitizeHtml } from "../sanitize.js";
 
 let parser = null; // the markdown chunk, once loaded
 let loading = null;
@@ -13,7 +13,9 @@ export function renderMarkdown(spec) {
   if (parser) {
     fill(element, spec);
   } else {
-    loading ??= import("../lazy/markdown.js").then((module) => { parser = module; });
+    loading ??= Promise.all([import("../lazy/markdown.js"), loadSanitizer()]).then(([module]) => {
+      parser = module;
+    });
     loading.then(() => fill(element, spec));
   }
   return element;
