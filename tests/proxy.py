@@ -7,6 +7,9 @@ import socket
 import threading
 import time
 
+#: What a proxy that does not pass WebSocket through answers a handshake.
+REFUSED = b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
 
 class CuttingProxy:
     """Forwards ``127.0.0.1:<port>`` to ``127.0.0.1:<target_port>``.
@@ -55,7 +58,7 @@ class CuttingProxy:
             return
         if b"upgrade: websocket" in head.lower():
             try:
-                client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                client.sendall(REFUSED)
             except OSError:
                 pass
             client.close()
@@ -70,12 +73,17 @@ class CuttingProxy:
             return
         with self._lock:
             self._open += [client, upstream]
-        threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
-        threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+        threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
+        threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
 
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket, from_client: bool) -> None:
         try:
             while data := source.recv(65536):
+                if from_client and self.refuse_websocket and b"upgrade: websocket" in data.lower():
+                    # A handshake on a connection kept alive from an earlier request
+                    # (Chromium reuses them for WebSockets): refused too.
+                    source.sendall(REFUSED)
+                    break
                 sink.sendall(data)
         except OSError:
             pass

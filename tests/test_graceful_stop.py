@@ -127,6 +127,8 @@ def test_a_page_that_asked_to_starts_again_once_the_server_is_back(page):
         first = page.get_by_text("started at")
         expect(first).to_be_visible()
         before = first.inner_text()
+        # Connected, so there to be told (the page shows before it connects).
+        page.wait_for_function("webui.transport.socket?.connected")
         server.process.send_signal(signal.SIGINT)
         expect(page.locator("#webui-status")).to_contain_text(RESTARTING_RELOADS)
         exited(server)

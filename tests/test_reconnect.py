@@ -80,7 +80,8 @@ def test_cuts_while_socketio_is_on_long_polling_and_while_it_upgrades_lose_nothi
     proxy.refuse_websocket = True
     open_through(page, proxy, "/count-out?n=1500")
     expect(page.get_by_text("line 20", exact=True)).to_be_visible()
-    assert page.evaluate("window.webui.transport.transportName") == "polling"
+    # (The first lines come with the page, before Socket.IO has connected.)
+    page.wait_for_function("window.webui.transport.transportName === 'polling'")
     cutter = proxy.keep_cutting(every=0.25, times=4)
     cutter.join()
     proxy.refuse_websocket = False  # from now on the reconnects may upgrade ...
