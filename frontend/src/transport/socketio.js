@@ -1,7 +1,7 @@
 // Socket.IO transport: one connection per page session, opened as a WebSocket
 // at once (no long-polling handshake first); where a WebSocket cannot open
-// (a proxy refuses the upgrade), Socket.IO's long-polling instead. The client
-// library is a chunk of its own, loaded when the page connects.
+// (a proxy refuses the upgrade), Socket.IO's long-polling instead.
+import { io } from "socket.io-client";
 
 const UPLOAD_TIMEOUT_MS = 20000;
 const UPLOAD_ATTEMPTS = 5;
@@ -17,33 +17,11 @@ export class SocketIOTransport {
     this.token = link.config.token;
     this.connectedOnce = false;
     this.failures = 0;
-    this.opening = null; // the client library loading, then the socket opened
-    this.closed = false;
   }
 
   connect() {
-    this.link.onStatus("connecting");
-    this.opening ??= import("../lazy/socketio.js").then(
-      ({ io }) => { if (!this.closed) this.open(io); },
-      (error) => this.unloadable(error),
-    );
-  }
-
-  // The client library did not load (the network dropped, or a proxy blocks
-  // the file): "auto" polls over HTTP instead, which needs none of it.
-  unloadable(error) {
-    if (this.closed) return;
-    console.error("flask_webui: the Socket.IO client did not load", error);
-    if (this.link.onUnreachable) {
-      this.closed = true;
-      this.link.onUnreachable();
-      return;
-    }
-    this.link.onStatus("error", "The page's connection code did not load: reload the page.");
-  }
-
-  open(io) {
     const { config, session } = this.link;
+    this.link.onStatus("connecting");
     this.socket = io(config.namespace, {
       path: config.socketioPath,
       transports: ["websocket", "polling"],
@@ -115,8 +93,6 @@ export class SocketIOTransport {
   // again once reconnected: the server applies it once.
   async upload(chunk) {
     let failures = 0; // a dropped connection does not count: it is waited out
-    await this.opening;
-    if (!this.socket) return { error: "the page is not connected to the server" };
     for (;;) {
       if (!this.socket.connected) await this.next("connect");
       let dropped;
@@ -140,7 +116,6 @@ export class SocketIOTransport {
   }
 
   close() {
-    this.closed = true;
     if (this.socket) this.socket.disconnect();
   }
 
