@@ -127,6 +127,8 @@ def test_an_upload_survives_cuts_and_arrives_intact(page, server, proxy, tmp_pat
 def test_the_page_says_it_is_reconnecting_then_that_it_is_back(page, server, proxy):
     open_through(page, proxy, "/count-out?n=10")
     expect(page.get_by_text("all sent")).to_be_visible()
+    # Connected first (the page shows its first batch before it is).
+    page.wait_for_function("document.getElementById('webui-status').dataset.state === 'connected'")
     proxy.down = True
     proxy.cut()
     expect(page.locator("#webui-status")).to_have_text("Connection lost — reconnecting…")
