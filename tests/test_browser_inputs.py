@@ -195,3 +195,20 @@ def test_built_in_labels_follow_the_browser_language(browser, live_server, local
         page.get_by_text("echo: hi").wait_for()
     finally:
         context.close()
+
+
+def test_a_click_on_submit_counts_when_the_blur_clears_the_error_meanwhile(page, live_server):
+    # Pressing Submit blurs the field; the server's answer to that blur clears
+    # the error, and the form shrinks. Were that applied while the button is
+    # held, the button would move from under the pointer and the click be lost.
+    page.goto(live_server.url + "/validate")
+    page.get_by_label("Age").fill("12")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("Too young")).to_be_visible()
+    page.get_by_label("Age").fill("20")
+    before = page.evaluate("webui.lastSeq")
+    page.get_by_role("button", name="Submit").hover()
+    page.mouse.down()
+    page.wait_for_function("(before) => webui.lastSeq > before", arg=before)
+    page.mouse.up()
+    expect(page.get_by_text("age 20")).to_be_visible()

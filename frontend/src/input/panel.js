@@ -129,11 +129,13 @@ function buildForm(taskId, spec, session) {
     }
     form.appendChild(actions);
   }
+  form.addEventListener("pointerdown", holdUpdatesWhilePressed);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (ownButtons) controller.submit();
   });
   return {
+    taskId,
     element: form,
     fields,
     focus() {
@@ -159,10 +161,43 @@ export function destroyForm(taskId) {
   showLatest();
 }
 
+// Pressing a form's button blurs its field, and the server's answer to that
+// blur may clear the error under the field before the button is released: the
+// form would shrink, the button leave the pointer and the click be lost. So
+// while a press lasts in a form, updates to the forms wait for its end.
+let pressed = false;
+let heldUpdates = []; // [{view, spec}], in arrival order
+
+function holdUpdatesWhilePressed() {
+  if (pressed) return;
+  pressed = true;
+  const events = ["pointerup", "pointercancel"];
+  const release = () => {
+    for (const name of events) window.removeEventListener(name, release, true);
+    window.removeEventListener("blur", release); // the window's own, not a field's
+    // The click follows pointerup in the same input task: apply after it.
+    setTimeout(() => {
+      pressed = false;
+      const updates = heldUpdates;
+      heldUpdates = [];
+      for (const { view, spec } of updates) applyUpdate(view, spec);
+    }, 0);
+  };
+  for (const name of events) window.addEventListener(name, release, true);
+  window.addEventListener("blur", release);
+}
+
+function applyUpdate(view, spec) {
+  if (forms.get(view.taskId) !== view) return; // the form has gone meanwhile
+  const entry = view.fields.get(spec.target_name);
+  if (entry) entry.field.update(spec.attributes || {});
+}
+
 export function updateInput(taskId, spec) {
   const view = forms.get(taskId);
-  const entry = view && view.fields.get(spec.target_name);
-  if (entry) entry.field.update(spec.attributes || {});
+  if (!view) return;
+  if (pressed) heldUpdates.push({ view, spec });
+  else applyUpdate(view, spec);
 }
 
 // What the user typed in open forms, to keep across a reload of the tab.
