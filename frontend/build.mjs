@@ -2,9 +2,9 @@
 //
 // - webui-[hash].js: the page, in one file (no chunk to wait for before it runs);
 // - chunks/: the code editor, data tables, markdown and syntax highlighting, loaded by
-//   dynamic import() only on pages that use them, and the HTML sanitizer,
-//   loaded once the first form is painted (or with the page, when its first
-//   batch needs it);
+//   dynamic import() only on pages that use them, and the Socket.IO client and
+//   the HTML sanitizer, loaded once the first form is painted (the sanitizer
+//   with the page when its first batch needs it);
 // - webui-[hash].css: Bootstrap cut to the classes our widgets use, with our
 //   styles; webui-rest-[hash].css: the rest of Bootstrap (for page authors'
 //   own HTML), which the page loads once its first form shows;
@@ -22,7 +22,7 @@ import { basename, join, relative } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const OUT = "flask_webui/static";
-const LAZY = ["code_editor", "datatable", "highlight", "markdown", "sanitize"];
+const LAZY = ["code_editor", "datatable", "highlight", "markdown", "sanitize", "socketio"];
 // Bootswatch themes offered by config(theme=...), besides "default" and "dark"
 // (Bootstrap's own color mode): one list for Python and the build. Their
 // web-font @imports are dropped: the page loads nothing from a CDN, so the

@@ -46,6 +46,32 @@ def test_browser_uses_websocket(page, example_server):
     page.wait_for_function("window.webui.transport.transportName === 'websocket'")
 
 
+SOCKETIO_CHUNK = "**/_webui/static/chunks/socketio-*.js"
+
+
+def test_a_submit_before_the_socketio_client_has_loaded_arrives_once_it_has(page, live_server):
+    # The first form comes with the page; the client library loads after it shows.
+    held = []
+    page.route(SOCKETIO_CHUNK, lambda route: held.append(route))
+    page.goto(live_server.url + "/echo")
+    page.get_by_label("Say something").fill("early")
+    page.keyboard.press("Enter")
+    page.wait_for_function("webui.unackedEvents.length === 1 && webui.transport.socket === null")
+    assert len(held) == 1, "the page did not ask for the Socket.IO client"
+    held[0].continue_()
+    expect(page.get_by_text("echo: early")).to_have_count(1)
+    page.wait_for_function("window.webui.transport.transportName === 'websocket'")
+
+
+def test_a_page_whose_socketio_client_cannot_load_polls_over_http(page, live_server):
+    page.route(SOCKETIO_CHUNK, lambda route: route.abort())
+    page.goto(live_server.url + "/echo")
+    page.get_by_label("Say something").fill("still here")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("echo: still here")).to_have_count(1)
+    assert page.evaluate("window.webui.transport.transportName") == "http"
+
+
 SANITIZER_CHUNK = "**/_webui/static/chunks/sanitize-*.js"
 ROOT_TEXTS = "Array.from(document.querySelectorAll('#pywebio-scope-ROOT > *'), e => e.textContent)"
 

@@ -135,10 +135,10 @@ def test_the_first_load_is_the_page_one_stylesheet_one_script_and_a_websocket(pa
     page.keyboard.press("Enter")
     expect(page.get_by_text("echo: hi")).to_be_visible()
     assert page.evaluate("window.webui.transport.transportName") == "websocket"
-    # Bootstrap's rest and the HTML sanitizer come after the form.
+    # Bootstrap's rest, the Socket.IO client and the HTML sanitizer come after the form.
     later = [url for url in requests if "webui-rest-" in url or "/chunks/" in url]
     named = {re.sub(r"-[A-Z0-9]{8}\.", "-HASH.", url) for url in later if "/chunks/chunk-" not in url}
-    assert named == {"/_webui/static/chunks/sanitize-HASH.js",
+    assert named == {"/_webui/static/chunks/sanitize-HASH.js", "/_webui/static/chunks/socketio-HASH.js",
                      "/_webui/static/webui-rest-HASH.css"}, requests  # (chunk-*: code the chunks share)
     first = [url for url in requests if url not in later]
     assert len(first) == 4, requests

@@ -138,3 +138,26 @@ def test_the_page_says_it_is_reconnecting_then_that_it_is_back(page, server, pro
     page.locator("input").fill("still here")
     page.keyboard.press("Enter")
     expect(page.get_by_text("then still here")).to_be_visible()
+
+
+def test_a_socketio_client_that_fails_to_load_is_loaded_again(page, socketio_proxy):
+    # On the WebSocket transport alone there is no HTTP polling to fall back
+    # to: the page loads the client library again, and a submit made
+    # meanwhile arrives, once.
+    failed = []
+
+    def fail_once(route):
+        if failed:
+            route.continue_()
+        else:
+            failed.append(route.request.url)
+            route.abort()
+
+    page.route("**/_webui/static/chunks/socketio-*.js", fail_once)
+    open_through(page, socketio_proxy, "/echo")
+    page.get_by_label("Say something").fill("again")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("echo: again")).to_have_count(1)
+    assert len(failed) == 1
+    assert page.evaluate("window.webui.transport.transportName") == "websocket"
+

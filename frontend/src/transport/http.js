@@ -37,6 +37,8 @@ export class HttpTransport {
   connect() {
     this.link.onStatus("connecting");
     this.pollForever();
+    // Taking over from Socket.IO, which could not connect: what the page sent meanwhile.
+    if (this.link.session.unackedEvents.length) this.postEvents();
   }
 
   async pollForever() {

@@ -1,12 +1,15 @@
 // Socket.IO transport: one connection per page session, opened as a WebSocket
 // at once (no long-polling handshake first); where a WebSocket cannot open
-// (a proxy refuses the upgrade), Socket.IO's long-polling instead.
-import { io } from "socket.io-client";
+// (a proxy refuses the upgrade), Socket.IO's long-polling instead. The client
+// library is a chunk of its own, loaded when the page connects.
 
 const UPLOAD_TIMEOUT_MS = 20000;
 const UPLOAD_ATTEMPTS = 5;
 // Transport errors before a first connection after which "auto" gives up on Socket.IO.
 const FAILURES_BEFORE_FALLBACK = 2;
+// Waits between tries to load the client library: this, twice this ... up to the most.
+const LOAD_RETRY_MS = 500;
+const LOAD_RETRY_MAX_MS = 5000;
 
 export class SocketIOTransport {
   // `link` is what the page gives every transport (see main.js):
@@ -17,11 +20,39 @@ export class SocketIOTransport {
     this.token = link.config.token;
     this.connectedOnce = false;
     this.failures = 0;
+    this.opening = null; // the client library loading, then the socket opened
+    this.closed = false;
   }
 
   connect() {
-    const { config, session } = this.link;
     this.link.onStatus("connecting");
+    this.opening ??= this.loadClient().then((io) => { if (io && !this.closed) this.open(io); });
+  }
+
+  // The client library. A load that fails (the network dropped meanwhile) is
+  // tried again, sooner than a reconnect would be, as long as the page is
+  // open; "auto" polls over HTTP instead after as many failures as it takes
+  // to give up on a connection (HTTP polling needs none of this code).
+  async loadClient() {
+    for (let failures = 1; ; failures += 1) {
+      try {
+        return (await import("../lazy/socketio.js")).io;
+      } catch (error) {
+        if (this.closed) return null;
+        console.warn("flask_webui: the Socket.IO client did not load:", error.message);
+        if (failures >= FAILURES_BEFORE_FALLBACK && this.link.onUnreachable) {
+          this.closed = true;
+          this.link.onUnreachable();
+          return null;
+        }
+        this.link.onStatus("reconnecting");
+        await new Promise((resolve) => setTimeout(resolve, Math.min(LOAD_RETRY_MAX_MS, LOAD_RETRY_MS * failures)));
+      }
+    }
+  }
+
+  open(io) {
+    const { config, session } = this.link;
     this.socket = io(config.namespace, {
       path: config.socketioPath,
       transports: ["websocket", "polling"],
@@ -93,6 +124,8 @@ export class SocketIOTransport {
   // again once reconnected: the server applies it once.
   async upload(chunk) {
     let failures = 0; // a dropped connection does not count: it is waited out
+    await this.opening;
+    if (!this.socket) return { error: "the page is not connected to the server" };
     for (;;) {
       if (!this.socket.connected) await this.next("connect");
       let dropped;
@@ -116,6 +149,7 @@ export class SocketIOTransport {
   }
 
   close() {
+    this.closed = true;
     if (this.socket) this.socket.disconnect();
   }
 
