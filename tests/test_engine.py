@@ -2,6 +2,7 @@
 
 import logging
 
+import gevent
 import pytest
 
 from flask_webui import OutsideSessionError
@@ -127,6 +128,22 @@ def test_page_sees_its_flask_request_and_shares_g_with_callbacks(client):
     page.click("Again")
     page.click("Again")
     assert "g.visits 3" in page.text
+
+
+def test_page_code_runs_in_one_flask_context_torn_down_once(webui):
+    torn_down = []  # (what, greenlet)
+    webui.app.teardown_request(lambda error: torn_down.append(("request", gevent.getcurrent())))
+    webui.app.teardown_appcontext(lambda error: torn_down.append(("app", gevent.getcurrent())))
+    ran_in = []
+
+    def once() -> None:
+        ran_in.append(gevent.getcurrent())
+
+    webui.add_page("/once", once)
+    webui.test_client().open("/once")
+    # The page greenlet pops its contexts one after the other, with no switch between.
+    wait_until(lambda: ran_in and any(greenlet is ran_in[0] for _, greenlet in torn_down))
+    assert sorted(what for what, greenlet in torn_down if greenlet is ran_in[0]) == ["app", "request"]
 
 
 def test_error_in_page_code_is_logged_and_shown_and_others_go_on(webui, caplog):

@@ -32,6 +32,11 @@ class TaskGreenlet(Greenlet):
     stack (``use_scope``), which starts at ``ROOT`` for every task.
     """
 
+    #: gevent records where each greenlet was spawned (ten frames, for its
+    #: run-info dumps); a session's greenlets all start from the same few
+    #: places, and thousands of sessions would each keep that copy.
+    spawning_stack_limit = 0
+
     def __init__(self, session: Session, task_id: str, run, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(run, *args, **kwargs)
         self.session = session

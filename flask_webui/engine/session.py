@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import gevent
-from flask import Flask
+from flask import Flask, has_request_context, request
 from gevent.event import Event as GeventEvent
 
 from .. import signals
@@ -341,7 +341,12 @@ class Session:
     @contextmanager
     def flask_context(self) -> Iterator[None]:
         """The Flask app and request context page code runs in: ``g`` is shared
-        by the session, the request is the one that opened the page."""
+        by the session, the request is the one that opened the page. Already
+        in it (the main task runs the page function), it is not pushed again:
+        the app's teardown functions run once, and nothing is parsed twice."""
+        if has_request_context() and request.environ is self.environ:
+            yield
+            return
         app_context = self.app.app_context()
         app_context.g = self.g
         with app_context, self.app.request_context(self.environ):
