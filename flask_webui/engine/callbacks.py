@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +46,8 @@ class CallbackRegistry:
         self._callbacks: dict[str, _Callback] = {}
         self._ids = 0
         self._running = 0
-        self._waiting: deque[tuple[Any, ...]] = deque()
+        # A list, not a deque: an empty deque holds a 600-byte block, in every session.
+        self._waiting: list[tuple[Any, ...]] = []
 
     def register(self, function: Callable[[Any], Any], decode: Callable[[Any], Any] | None = None,
                  serial: bool = False) -> str:
@@ -97,7 +97,7 @@ class CallbackRegistry:
     def _finished(self, _greenlet: Any) -> None:
         self._running -= 1
         if self._waiting and self._callbacks:
-            self._start(self._waiting.popleft())
+            self._start(self._waiting.pop(0))
 
     @property
     def waiting(self) -> int:

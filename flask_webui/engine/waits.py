@@ -62,8 +62,12 @@ class EventWaits:
             # About to block: send what is queued now rather than in a
             # separate flush greenlet (one switch less on every round trip).
             self._before_block()
-            with self.delegating():
+            # (What delegating() does, without a generator kept on every waiting stack.)
+            self.blocked += 1
+            try:
                 item = inbox.get(timeout=timeout)
+            finally:
+                self.blocked -= 1
             if item is CLOSED:
                 raise SessionClosed("the session has ended")
             return item  # type: ignore[no-any-return]
