@@ -2,6 +2,7 @@
 ``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms|hand-made PORT [REDIS_URL]``."""
 
 import sys
+import time
 from collections import Counter
 from typing import Any
 
@@ -240,15 +241,45 @@ def raw_rooms(port: int) -> None:
 PING_LOOP = "Socket._send_ping"
 
 
+class _Collections:
+    """The garbage collector's pauses in this process: their total and the
+    longest since the last ``?reset_gc=1`` (each pause stalls every session)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.total = self.longest = 0.0
+        self._began = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            pause = time.perf_counter() - self._began
+            self.total += pause
+            self.longest = max(self.longest, pause)
+
+
+_collections: _Collections | None = None
+
+
 def _stats(live: int) -> dict[str, Any]:
-    """bench/sessions.py's probe: live sessions (or connections) and this
-    process's resident memory; with ``?greenlets=1`` also the greenlets (a
-    walk over every object, too slow to ask for while sessions end)."""
+    """bench/sessions.py's probe: live sessions (or connections), this
+    process's resident memory and its garbage collector's pauses; with
+    ``?greenlets=1`` also the greenlets (a walk over every object, too slow
+    to ask for while sessions end)."""
     from flask import request
 
+    global _collections
+    if _collections is None:
+        _collections = _Collections()
+    if request.args.get("reset_gc"):
+        _collections.total = _collections.longest = 0.0
     with open("/proc/self/status") as status:
         rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-    answer: dict[str, Any] = {"live": live, "rss_kib": rss}
+    answer: dict[str, Any] = {"live": live, "rss_kib": rss, "gc_seconds": _collections.total,
+                              "gc_longest_ms": _collections.longest * 1000}
     if request.args.get("greenlets"):
         answer.update(_greenlets(bool(request.args.get("detail"))))
     return answer

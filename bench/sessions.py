@@ -1,7 +1,8 @@
 """What a live session costs the server, ours beside raw Flask-SocketIO
 connections in the same run: resident memory per session, the time to open
-them, how fast they all end once their browsers are gone, and what memory is
-left after.
+them (and how much of it, and how long at most, the garbage collector took),
+how fast they all end once their browsers are gone, and what memory is left
+after.
 
     python bench/sessions.py [--sessions 1000] [--concurrency 10] [--window 2]
 
@@ -36,13 +37,13 @@ from bench.throughput import cpu_seconds  # noqa: E402
 from tests.helpers import ServerProcess, free_port  # noqa: E402
 
 
-def stats(server: ServerProcess, greenlets: bool = False) -> dict[str, int]:
-    query = "?greenlets=1" if greenlets else ""
+def stats(server: ServerProcess, greenlets: bool = False, reset_gc: bool = False) -> dict[str, Any]:
+    query = "?greenlets=1" if greenlets else "?reset_gc=1" if reset_gc else ""
     return dict(requests.get(server.url + "/_bench/stats" + query, timeout=60).json())
 
 
 def watch(server: ServerProcess, done: Any, timeout: float,
-          greenlets: bool = False) -> tuple[float | None, dict[str, int]]:
+          greenlets: bool = False) -> tuple[float | None, dict[str, Any]]:
     """Seconds until ``done(stats)``, or None after ``timeout``; the last stats."""
     began = time.monotonic()
     while True:
@@ -85,9 +86,11 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
         clients.wait()
         watch(server, lambda s: s["live"] == 0, window + 60)
         base = stats(server, greenlets=True)
+        stats(server, reset_gc=True)
         cpu = cpu_seconds(server.process.pid)
         clients, opened = open_sessions(kind, server, count, concurrency)
         opening_cpu = cpu_seconds(server.process.pid) - cpu
+        collected = stats(server)
         clients.kill()  # every browser gone at once
         clients.wait()
         began = time.monotonic()
@@ -96,6 +99,8 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
                                max(1.0, window + 120 - (time.monotonic() - began)), greenlets=True)
         return {"kind": kind, "open_s": opened["seconds"], "p50_ms": opened["p50_ms"],
                 "open_cpu_ms": opening_cpu * 1000 / count,
+                "gc_share": collected["gc_seconds"] / opening_cpu,
+                "gc_longest_ms": collected["gc_longest_ms"],
                 "per_session_kib": (opened["live"]["rss_kib"] - base["rss_kib"]) / count,
                 "ended_s": ended, "cleared_s": None if cleared is None else time.monotonic() - began,
                 "left": after, "rss_left_kib": after["rss_kib"] - base["rss_kib"], "base": base}
@@ -110,7 +115,8 @@ def show(result: dict[str, Any]) -> None:
     cleared = (f"still {result['left']['live']} live, {result['left']['greenlets']} greenlets"
                if result["cleared_s"] is None else f"{result['cleared_s']:.1f} s")
     print(f"{result['kind']:<8} open {result['open_s']:6.2f} s (p50 {result['p50_ms']:5.1f} ms, server CPU "
-          f"{result['open_cpu_ms']:.2f} ms each)  "
+          f"{result['open_cpu_ms']:.2f} ms each, {100 * result['gc_share']:.0f}% of it collecting garbage, "
+          f"longest pause {result['gc_longest_ms']:.0f} ms)  "
           f"RSS/session {result['per_session_kib']:6.1f} KiB  ended {ended:>8}  greenlets gone {cleared:>8}  "
           f"RSS left {result['rss_left_kib'] / 1024:+6.1f} MiB", flush=True)
 
