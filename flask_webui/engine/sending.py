@@ -69,8 +69,8 @@ class CommandSender:
         self._buffer_bytes = 0
         self._estimated = 0
         self.flush_scheduled = False
-        self._room = GeventEvent()
-        self._room.set()
+        # Made while page code waits for room (most sessions never do).
+        self._room: GeventEvent | None = None
         self._stopped = False
 
     @property
@@ -115,13 +115,15 @@ class CommandSender:
     def _wait_for_room(self) -> None:
         if self._has_room() or not self._may_wait():
             return
-        self._room.clear()
+        if self._room is None:
+            self._room = GeventEvent()
+        room = self._room
         self.schedule_flush()
         if self._blocked is None:
-            got_room = self._room.wait(self._stuck_after)
+            got_room = room.wait(self._stuck_after)
         else:
             with self._blocked():
-                got_room = self._room.wait(self._stuck_after)
+                got_room = room.wait(self._stuck_after)
         if self._stopped:
             raise SessionClosed("the session has ended")
         if not got_room:
@@ -130,6 +132,12 @@ class CommandSender:
             if self._on_stuck is not None:
                 self._on_stuck()
             raise SessionClosed("the browser stopped acknowledging")
+
+    def _wake_waiting(self) -> None:
+        """Wake the page code waiting for room, if any."""
+        if self._room is not None:
+            self._room.set()
+            self._room = None
 
     def schedule_flush(self) -> None:
         # Commands queued before the greenlet yields travel as one batch, and a
@@ -165,7 +173,7 @@ class CommandSender:
         """The browser applied every batch up to ``batch_number``."""
         age = self.outbox.acknowledge(batch_number)
         if self._has_room():
-            self._room.set()
+            self._wake_waiting()
         if age is not None and self._on_acknowledged is not None:
             self._on_acknowledged(age)
 
@@ -194,7 +202,7 @@ class CommandSender:
         """Send nothing more: wake page code waiting for room, drop the queue
         and the history (the outbox keeps what the browser has yet to get)."""
         self._stopped = True
-        self._room.set()
+        self._wake_waiting()
         self._buffer.clear()
         self._buffer_bytes = self._estimated = 0
         self.history.clear()

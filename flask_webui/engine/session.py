@@ -78,6 +78,12 @@ class SessionSettings:
     resume_history: int = 10_000
 
 
+def _call_page_code(function: Callable[..., Any], *args: Any) -> None:
+    result = function(*args)
+    if inspect.iscoroutine(result):  # an ``async def`` page or callback
+        run_coroutine(current_task(), result)
+
+
 class Session:
     """The server side of one browser page.
 
@@ -141,14 +147,14 @@ class Session:
                                      on_released=self._released)
         self._error_notice = error_notice
         self._on_close = on_close
-        self._ended = GeventEvent()
+        self._ended: GeventEvent | None = None  # made when something waits for the end
         self._task_ids = itertools.count(1)
         self._tasks: set[TaskGreenlet] = set()
         self._deferred: list[Callable[[], Any]] = []
         self._started = False
         self._closed = False
-        # Set whenever page code may have come to wait for the browser (see first_batch).
-        self._progress = GeventEvent()
+        # While first_batch waits: set whenever page code may have come to wait for the browser.
+        self._progress: GeventEvent | None = None
 
     @property
     def log(self) -> SessionLog:
@@ -223,12 +229,16 @@ class Session:
         {'seq': 1, 'commands': [...]}
         """
         deadline = time.monotonic() + timeout
-        while not (self._closed or self.is_idle()):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            self._progress.clear()
-            self._progress.wait(left)
+        progress = self._progress = GeventEvent()
+        try:
+            while not (self._closed or self.is_idle()):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                progress.clear()
+                progress.wait(left)
+        finally:
+            self._progress = None
         self._flush_now()
         batches = self.outbox.unacknowledged(0)
         if not batches:
@@ -261,7 +271,8 @@ class Session:
         self.close_reason = reason
         self.waits.close()
         self.sender.stop()
-        self._ended.set()
+        if self._ended is not None:
+            self._ended.set()
         self._stop_tasks()
         self._run_deferred()
         if self.transport is not None:
@@ -291,6 +302,10 @@ class Session:
 
     def wait_closed(self, timeout: float | None = None) -> bool:
         """Block until the session has ended; ``False`` on timeout."""
+        if self._closed:
+            return True
+        if self._ended is None:
+            self._ended = GeventEvent()
         return bool(self._ended.wait(timeout))
 
     def defer_call(self, function: Callable[[], Any]) -> None:
@@ -320,15 +335,15 @@ class Session:
     def spawn_task(self, function: Callable[..., Any], *args: Any,
                    task_id: str | None = None) -> TaskGreenlet:
         """Run ``function(*args)`` as page code of this session in a new greenlet."""
-        return self.spawn_raw_task(lambda: self._run_in_context(function, *args),
-                                   task_id or f"t{next(self._task_ids)}")
+        return self.spawn_raw_task(self._run_in_context, task_id or f"t{next(self._task_ids)}",
+                                   function, *args)
 
-    def spawn_raw_task(self, function: Callable[[], Any], task_id: str) -> TaskGreenlet:
-        """A greenlet of this session (ended with it) that runs ``function()``
+    def spawn_raw_task(self, function: Callable[..., Any], task_id: str, *args: Any) -> TaskGreenlet:
+        """A greenlet of this session (ended with it) that runs ``function(*args)``
         as it is: no Flask context, errors left to whoever links to it."""
         if self._closed:
             raise SessionClosed("the session has ended")
-        task = TaskGreenlet(self, task_id, function)
+        task = TaskGreenlet(self, task_id, function, *args)
         self._tasks.add(task)
         task.link(self._task_ended)
         task.start()
@@ -336,7 +351,7 @@ class Session:
 
     def _task_ended(self, task: TaskGreenlet) -> None:
         self._tasks.discard(task)
-        self._progress.set()
+        self._made_progress()
 
     @contextmanager
     def flask_context(self) -> Iterator[None]:
@@ -353,12 +368,17 @@ class Session:
             yield
 
     def _run_in_context(self, function: Callable[..., Any], *args: Any) -> bool:
-        """Run page code; ``False`` if it raised."""
+        """Run page code in the session's Flask context; ``False`` if it raised."""
+        return self._guarded(self._in_flask_context, function, *args)
+
+    def _in_flask_context(self, function: Callable[..., Any], *args: Any) -> None:
+        with self.flask_context():
+            _call_page_code(function, *args)
+
+    def _guarded(self, function: Callable[..., Any], *args: Any) -> bool:
+        """``function(*args)``; ``False`` if it raised (logged, and the user told)."""
         try:
-            with self.flask_context():
-                result = function(*args)
-                if inspect.iscoroutine(result):  # an ``async def`` page or callback
-                    run_coroutine(current_task(), result)
+            function(*args)
         except (SessionClosed, gevent.GreenletExit, CancelledError):
             pass
         except Exception:
@@ -367,7 +387,9 @@ class Session:
         return True
 
     def _run_main(self) -> None:
-        ended = "returned" if self._run_in_context(self.target) else "error"
+        # Already in the session's Flask context (spawn_task): the page
+        # function runs in it, with no second with-block kept on this stack.
+        ended = "returned" if self._guarded(_call_page_code, self.target) else "error"
         # Like PyWebIO's implicit hold(): background tasks and registered
         # callbacks keep the page alive.
         me = gevent.getcurrent()
@@ -430,7 +452,11 @@ class Session:
     def _flush_now(self) -> None:
         if not self._closed:
             self.sender.flush()
-        self._progress.set()
+        self._made_progress()
+
+    def _made_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.set()
 
     # -- events in ---------------------------------------------------------------
 
