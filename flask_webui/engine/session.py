@@ -357,8 +357,8 @@ class Session:
     def flask_context(self) -> Iterator[None]:
         """The Flask app and request context page code runs in: ``g`` is shared
         by the session, the request is the one that opened the page. Already
-        in it (the main task runs the page function), it is not pushed again:
-        the app's teardown functions run once, and nothing is parsed twice."""
+        in it (a page coroutine runs in a copy of its task's context), it is
+        not pushed again: the app's teardown functions run once."""
         if has_request_context() and request.environ is self.environ:
             yield
             return
