@@ -164,12 +164,14 @@ export function destroyForm(taskId) {
 // Pressing a form's button blurs its field, and the server's answer to that
 // blur may clear the error under the field before the button is released: the
 // form would shrink, the button leave the pointer and the click be lost. So
-// while a press lasts in a form, updates to the forms wait for its end.
+// while a button of a form is pressed, updates to the forms wait for its end.
+// (Only a button: a press that opens a <select>'s list ends in that list,
+// where the page never hears of it.)
 let pressed = false;
 let heldUpdates = []; // [{view, spec}], in arrival order
 
-function holdUpdatesWhilePressed() {
-  if (pressed) return;
+function holdUpdatesWhilePressed(event) {
+  if (pressed || !event.target.closest("button")) return;
   pressed = true;
   const events = ["pointerup", "pointercancel"];
   const release = () => {
