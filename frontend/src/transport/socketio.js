@@ -7,7 +7,7 @@ const UPLOAD_TIMEOUT_MS = 20000;
 const UPLOAD_ATTEMPTS = 5;
 // Transport errors before a first connection after which "auto" gives up on Socket.IO.
 const FAILURES_BEFORE_FALLBACK = 2;
-// Waits between tries to load the client library: this, twice this ... up to the most.
+// Waits between tries to load the client library: 0.5 s more after each failure, at most 5 s.
 const LOAD_RETRY_MS = 500;
 const LOAD_RETRY_MAX_MS = 5000;
 
