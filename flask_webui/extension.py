@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -10,21 +11,23 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from . import shutdown
-from .assets import serve_assets
-from .auth import Authorize
-from .broker import SessionBroker
-from .client_manager import index_rooms
+from .admission.auth import Authorize
+from .admission.broker import SessionBroker
+from .admission.pages import Page
+from .admission.tokens import browser_of
 from .engine.registry import SessionRegistry
 from .output.notify import error_notice
 from .page_config import PageDefaults, make_config
-from .pages import Page
 from .polling import PollingHub
-from .rooms.bus import LocalBus, RedisBus, RoomBus
+from .rooms.bus import LocalBus
 from .rooms.hub import RoomHub
-from .settings import apply_defaults
-from .socket_events import SidGuard, SocketIOConnections
+from .rooms.setup import rooms_for_app
+from .serving.room_index import index_rooms
+from .serving.settings import apply_defaults
+from .serving.stack import wrap_app
+from .serving.wsgi import IdleConnections, refuse_flask_run
+from .socket_events import SocketIOConnections
 from .views import create_blueprint, page_view
-from .wsgi import FrameLimit, IdleConnections, NoDelay, inline_call, refuse_flask_run
 
 if TYPE_CHECKING:
     from flask.testing import FlaskClient
@@ -88,23 +91,12 @@ class FlaskWebUI:
         self.app = app
         self.broker.app = app
         self.socketio = socketio
-        self.rooms = RoomHub(self.registry, room_bus(app, socketio), int(app.config["WEBUI_ROOM_HISTORY"]))
+        self.rooms = rooms_for_app(app.config, self.registry, socketio.server_options.get("message_queue"))
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
-        # Each layer is handed the next one's bound __call__ (see wsgi.inline_call):
-        # every WebSocket connection's greenlet holds the whole stack while it lives.
-        wsgi = serve_assets(inline_call(app.wsgi_app), app.config["WEBUI_URL_PREFIX"], debug=app.debug)
         index_rooms(socketio.server.manager)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
-        wsgi = SidGuard(inline_call(wsgi), app, self.connections, self.socketio_path)
-        limit = int(app.config["WEBUI_MAX_MESSAGE_SIZE"])
-        if socketio.server.eio.max_http_buffer_size < limit:
-            # A page's events message may be this large (documented: WEBUI_MAX_MESSAGE_SIZE).
-            socketio.server.eio.max_http_buffer_size = limit
-        wsgi = FrameLimit(inline_call(wsgi), socketio.server.eio.max_http_buffer_size)
-        # Outermost, so that Socket.IO's own long-polling gets it too.
-        wsgi = NoDelay(inline_call(wsgi))
-        self.idle_connections = IdleConnections(inline_call(wsgi))
-        app.wsgi_app = inline_call(self.idle_connections)  # type: ignore[method-assign]
+        self.idle_connections = wrap_app(app, socketio.server.eio, self.connections.browsers,
+                                         functools.partial(browser_of, app), self.socketio_path)
         app.extensions["webui"] = self
         if float(app.config["WEBUI_SHUTDOWN_TIMEOUT"]) > 0:
             shutdown.watch(self.drain)
@@ -222,7 +214,7 @@ class FlaskWebUI:
         ...                        authorize=lambda: request.remote_addr == "127.0.0.1")
         """
         from .metrics import WebUIMetrics
-        from .operations import metrics_view
+        from .operations.endpoints import metrics_view
 
         assert self.app is not None, "call init_app() before metrics_endpoint()"
         if self.metrics is None:
@@ -238,7 +230,7 @@ class FlaskWebUI:
 
         >>> webui.admin_page("/admin/webui", authorize=lambda: current_user.is_admin)  # doctest: +SKIP
         """
-        from .admin import admin_page
+        from .operations.admin import admin_page
 
         if not callable(authorize):
             raise TypeError("the admin page needs authorize=, a function saying who may open it")
@@ -246,12 +238,10 @@ class FlaskWebUI:
                              authorize=authorize)
 
     def _add_health_rule(self, rule: str) -> None:
-        from .operations import health_view
+        from .operations.endpoints import health_view
 
         assert self.app is not None
-        bus = self.rooms.bus
-        view = health_view(lambda: len(self.registry), lambda: self.draining,
-                           lambda: None if isinstance(bus, LocalBus) else bus.healthy())
+        view = health_view(lambda: len(self.registry), lambda: self.draining, self.rooms.bus.healthy)
         self.app.add_url_rule(self.app.config["WEBUI_URL_PREFIX"].rstrip("/") + rule,
                               endpoint="webui.health", view_func=view)
 
@@ -265,16 +255,3 @@ class FlaskWebUI:
         assert self.app is not None, "call init_app() before creating a test client"
         return WebUITestClient(self.app, self.broker, http)
 
-
-def room_bus(app: Flask, socketio: SocketIO) -> RoomBus:
-    """The bus of the app's rooms: Redis at ``WEBUI_MESSAGE_QUEUE`` (or the
-    SocketIO's ``message_queue``), else this process alone."""
-    url = app.config["WEBUI_MESSAGE_QUEUE"]
-    if url is None:
-        url = socketio.server_options.get("message_queue")
-    if not url:
-        return LocalBus()
-    if not str(url).startswith(("redis://", "rediss://", "unix://")):
-        raise ValueError(f"rooms need a Redis message queue (redis://...), not {url!r}")
-    return RedisBus(str(url), app.config["WEBUI_ROOMS_CHANNEL"], float(app.config["WEBUI_WORKER_TTL"]),
-                    int(app.config["WEBUI_MAX_ROOM_MESSAGE"]))

@@ -38,27 +38,27 @@ from flask import Response, current_app, request
 from gevent.event import Event as GeventEvent
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .auth import current_user_id
-from .broker import (
+from .admission.auth import current_user_id
+from .admission.broker import (
+    MAX_CHUNK,
     MAX_CLIENT_ID_LENGTH,
     RESTARTED_IN_DEBUG,
     Admission,
     AdmissionRefused,
     Draining,
     Presented,
+    Session,
     SessionBroker,
     SessionEnded,
 )
-from .engine.session import Session
-from .engine.uploads import MAX_CHUNK
+from .admission.tokens import issue_token
 from .exceptions import ProtocolError
 from .protocol import command
-from .settings import session_settings
-from .tokens import issue_token
-from .wsgi import hangup_watch
+from .serving.settings import session_settings
+from .serving.wsgi import hangup_watch
 
 if TYPE_CHECKING:
-    from .pages import Page
+    from .admission.pages import Page
 
 logger = logging.getLogger("flask_webui")
 
@@ -166,7 +166,7 @@ class HttpTransport:
 class PollingHub:
     """The HTTP transports of one app's sessions, by session and tab, and the
     greenlet that notices tabs that stopped polling: a thin adapter from HTTP
-    requests to the :class:`~flask_webui.broker.SessionBroker`."""
+    requests to the :class:`~flask_webui.admission.broker.SessionBroker`."""
 
     def __init__(self, broker: SessionBroker) -> None:
         self.broker = broker

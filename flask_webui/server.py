@@ -21,7 +21,7 @@ from typing import Any
 from flask import Flask, request
 
 from .extension import FlaskWebUI
-from .settings import DEFAULTS
+from .serving.settings import DEFAULTS
 
 logger = logging.getLogger("flask_webui")
 

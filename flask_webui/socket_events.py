@@ -21,28 +21,26 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
-from urllib.parse import parse_qs
 
 import gevent
-from flask import Flask, current_app, request
+from flask import current_app, request
 from flask import session as flask_session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
-from .broker import (
+from .admission.broker import (
     RESTARTED_IN_DEBUG,
     Admission,
     AdmissionRefused,
     Draining,
     Presented,
+    Session,
     SessionBroker,
     SessionEnded,
 )
-from .engine.outbox import commands_json
-from .engine.session import Session
+from .admission.tokens import BROWSER_KEY
 from .exceptions import ProtocolError
-from .protocol import parse_ack, quote
-from .tokens import BROWSER_KEY
+from .protocol import commands_json, parse_ack, quote
 
 logger = logging.getLogger("flask_webui")
 
@@ -142,7 +140,7 @@ def batch_event(payload: dict[str, Any], applied: int) -> str:
 
 class SocketIOConnections:
     """The Socket.IO connections of one app's pages, by sid: a thin adapter
-    from Socket.IO's events to the :class:`~flask_webui.broker.SessionBroker`.
+    from Socket.IO's events to the :class:`~flask_webui.admission.broker.SessionBroker`.
 
     >>> connections = SocketIOConnections(broker, socketio, "/webui")  # doctest: +SKIP
     """
@@ -260,33 +258,3 @@ def guard_message_decoding(socketio: SocketIO) -> None:
 
     guarded.guarded = True  # type: ignore[attr-defined]
     engine.on("message", guarded)
-
-
-class SidGuard:
-    """WSGI middleware: a request into the Engine.IO session of a page's
-    connection (``/socket.io/?sid=...``: Socket.IO's long-polling, the
-    WebSocket upgrade) must come from the browser that opened it — the same
-    browser id in its Flask session cookie, which browsers send with every
-    request. A leaked sid alone grants nothing.
-    """
-
-    def __init__(self, app: Any, flask_app: Flask, connections: SocketIOConnections, path: str) -> None:
-        self.app = app
-        self.flask_app = flask_app
-        self.connections = connections
-        self.path = path.rstrip("/") + "/"
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        if self.connections.browsers and environ.get("PATH_INFO", "").startswith(self.path):
-            sid = parse_qs(environ.get("QUERY_STRING", "")).get("sid", [None])[0]
-            if sid in self.connections.browsers and self._browser(environ) != self.connections.browsers[sid]:
-                logger.warning("refused a request into Engine.IO session %s from another browser (%s)",
-                               sid, environ.get("REMOTE_ADDR"))
-                start_response("403 Forbidden", [("Content-Type", "text/plain"), ("Connection", "close")])
-                return [b"this connection belongs to another browser"]
-        return self.app(environ, start_response)
-
-    def _browser(self, environ: dict[str, Any]) -> Any:
-        request_ = self.flask_app.request_class(environ)
-        session = self.flask_app.session_interface.open_session(self.flask_app, request_)
-        return None if session is None else session.get(BROWSER_KEY)

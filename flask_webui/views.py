@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from .assets import NOT_BUILT, STATIC_FOLDER, STATIC_URL_PATH, Assets
-from .auth import current_user_id, refusal, refuse_page
-from .broker import RESTARTING
+from .admission.auth import current_user_id, refusal, refuse_page
+from .admission.broker import RESTARTING
+from .admission.tokens import issue_token
 from .page_config import DARK_THEMES, STYLESHEET_THEMES, page_config
 from .polling import SESSION_HEADER, PollingHub
-from .tokens import issue_token
-from .wsgi import SERVERS_THAT_WORK, cannot_serve_pages
+from .serving.assets import NOT_BUILT, STATIC_FOLDER, STATIC_URL_PATH, Assets
+from .serving.wsgi import SERVERS_THAT_WORK, cannot_serve_pages
 
 if TYPE_CHECKING:
-    from .pages import Page
+    from .admission.pages import Page
 
 logger = logging.getLogger("flask_webui")
 assets = Assets()

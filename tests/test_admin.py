@@ -7,7 +7,7 @@ from __future__ import annotations
 import requests
 from playwright.sync_api import expect
 
-from flask_webui.admin import ENDED_BY_OPERATOR, ago
+from flask_webui.operations.admin import ENDED_BY_OPERATOR, ago
 
 
 def open_admin(browser, live_server):

@@ -10,8 +10,8 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
-from flask_webui.assets import STATIC_FOLDER, Assets
 from flask_webui.output import put_html, put_text
+from flask_webui.serving.assets import STATIC_FOLDER, Assets
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import socketio
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flask_webui.client_manager import RoomIndex, index_rooms
+from flask_webui.serving.room_index import RoomIndex, index_rooms
 
 NAMESPACES = ["/", "/webui"]
 ROOMS = ["a", "b", "c"]

@@ -8,7 +8,7 @@ from flask_socketio import SocketIO
 
 from flask_webui import FlaskWebUI
 from flask_webui.output import put_text
-from flask_webui.settings import DEFAULTS
+from flask_webui.serving.settings import DEFAULTS
 
 
 def hello() -> None:

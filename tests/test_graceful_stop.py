@@ -18,10 +18,10 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
-from flask_webui.broker import RESTARTING, RESTARTING_RELOADS, Draining, Presented
+from flask_webui.admission.broker import RESTARTING, RESTARTING_RELOADS, Draining, Presented
+from flask_webui.admission.tokens import issue_token
 from flask_webui.input import input
 from flask_webui.session import defer_call
-from flask_webui.tokens import issue_token
 from tests.helpers import PageClient, ServerProcess, free_port, start_test_server, wait_until
 from tests.test_polling import opened
 

@@ -12,8 +12,8 @@ import socketio
 from flask import Flask
 
 from flask_webui import FlaskWebUI
+from flask_webui.engine.logs import MAX_MESSAGE
 from flask_webui.input import input
-from flask_webui.logs import MAX_MESSAGE
 from tests.helpers import PageClient, page_config, start_test_server
 from tests.test_polling import HEADER, Poller
 

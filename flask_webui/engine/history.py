@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..protocol import Command
-from .outbox import commands_json
+from ..protocol import Command, commands_json
 
 #: Commands that do something once rather than build the page: a reloaded
 #: page must not show an old toast again or download a file twice.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
-from ..protocol import Command, batch
+from ..protocol import Command, batch, commands_json
 
 
 class Outbox:
@@ -75,16 +74,3 @@ class Outbox:
         self._sealed_at.clear()
         self.unacked_commands = 0
         self.unacked_bytes = 0
-
-
-_last_encoded: tuple[list[Command] | None, str] = (None, "")
-
-
-def commands_json(commands: list[Command]) -> str:
-    """``commands`` as compact JSON, made once per list: the outbox measures a
-    batch with it and the Socket.IO transport sends it, and a room broadcast
-    seals the same list (never changed once sent) for every member."""
-    global _last_encoded
-    if _last_encoded[0] is not commands:
-        _last_encoded = (commands, json.dumps(commands, separators=(",", ":")))
-    return _last_encoded[1]

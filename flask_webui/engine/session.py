@@ -25,12 +25,12 @@ from gevent.event import Event as GeventEvent
 
 from .. import signals
 from ..exceptions import SessionClosed
-from ..logs import SessionLog
 from ..protocol import ClientMessage, Command, Event, command
 from .attachment import Attachment
 from .callbacks import CallbackRegistry
 from .context import TaskGreenlet, current_task
 from .coroutines import run_coroutine
+from .logs import SessionLog
 from .outbox import Outbox
 from .problems import Problem
 from .sending import CommandSender, PendingCommand

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .bus import RoomsUnavailable
+from .keys import RoomKeys
 from .messages import (
     broadcast_message,
     check_json,
@@ -34,7 +35,7 @@ class RoomEmitter:
 
         self._errors = redis.RedisError
         self._redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        self._channel = f"{channel}:messages"
+        self._channel = RoomKeys(channel).messages
         self._max = max_message_bytes
 
     def broadcast(self, room: str, *texts: str, scope: str = "ROOT", position: int = -1,

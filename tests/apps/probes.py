@@ -8,7 +8,7 @@ import socket
 from flask import Flask, request
 from flask_socketio import SocketIO
 
-from flask_webui.wsgi import connection_socket
+from flask_webui.serving.wsgi import connection_socket
 
 
 def _nodelay() -> int:

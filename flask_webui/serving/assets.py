@@ -21,7 +21,7 @@ from typing import Any
 
 from whitenoise import WhiteNoise
 
-STATIC_FOLDER = Path(__file__).parent / "static"
+STATIC_FOLDER = Path(__file__).parent.parent / "static"
 #: Where the assets are served, under the app's ``WEBUI_URL_PREFIX``.
 STATIC_URL_PATH = "/_webui/static"
 

@@ -24,19 +24,34 @@ from typing import Any
 import gevent
 from flask import Flask, request
 
-from . import signals
+from .. import signals
+from ..engine.registry import SessionRegistry
+from ..engine.session import ErrorNotice, Session
+from ..engine.transport import Transport
+from ..engine.uploads import MAX_CHUNK, UploadRefused
+from ..exceptions import ProtocolError, TakenOver, TokenError, WebUIError
+from ..protocol import ClientMessage, Event, parse_binary_event, parse_client_message, parse_upload_chunk
+from ..serving.settings import session_settings
 from .auth import current_user_id, refusal
-from .engine.registry import SessionRegistry
-from .engine.session import ErrorNotice, Session
-from .engine.transport import Transport
-from .engine.uploads import MAX_CHUNK, UploadRefused
-from .exceptions import ProtocolError, TakenOver, TokenError, WebUIError
 from .pages import Page
-from .protocol import ClientMessage, Event, parse_binary_event, parse_client_message, parse_upload_chunk
-from .settings import session_settings
 from .tokens import PageClaim, load_token
 
 logger = logging.getLogger("flask_webui")
+
+# Transports get sessions, and the limits of what they carry, from here: the
+# broker is their one way into the engine.
+__all__ = [
+    "MAX_CHUNK",
+    "MAX_CLIENT_ID_LENGTH",
+    "Admission",
+    "AdmissionRefused",
+    "Draining",
+    "Presented",
+    "Session",
+    "SessionBroker",
+    "SessionEnded",
+    "page_environ",
+]
 
 MAX_CLIENT_ID_LENGTH = 64
 #: What a page says when its server stops, and a browser that asks for a new session meanwhile.

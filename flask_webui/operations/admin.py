@@ -16,12 +16,12 @@ from typing import Any
 
 import gevent
 
-from .engine.context import current_session
-from .engine.registry import SessionRegistry
-from .engine.session import Session
-from .output import put_buttons, put_markdown, put_scope, put_table, put_text, toast, use_scope
-from .pin import pin, put_input
-from .session import set_env
+from ..engine.context import current_session
+from ..engine.registry import SessionRegistry
+from ..engine.session import Session
+from ..output import put_buttons, put_markdown, put_scope, put_table, put_text, toast, use_scope
+from ..pin import pin, put_input
+from ..session import set_env
 
 #: Seconds between two refreshes of the list.
 REFRESH_EVERY = 2.0

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Flask
 
-from .engine.session import SessionSettings
-from .engine.uploads import parse_size
+from ..engine.session import SessionSettings
+from ..engine.uploads import parse_size
 
 #: Every setting flask_webui reads from ``app.config`` and its default.
 DEFAULTS: dict[str, Any] = {

@@ -1,16 +1,9 @@
-"""The wire protocol: building commands and validating events.
-
-Pure functions, no I/O. Everything that arrives from the network passes through
-:func:`parse_client_message` before any session sees it.
-
-The envelopes are PyWebIO 1.8's: commands are
-``{"command": str, "task_id": str, "spec": {...}}`` and events are
-``{"event": str, "task_id": str, "data": ...}``. Our additions travel around
-them, never inside: a server batch is ``{"seq": n, "commands": [...]}`` and a
-client message is ``{"ack": n, "seq": m, "events": [...]}`` where ``m`` numbers
-the first event (events are numbered from 0, so a re-sent message is applied
-once). PyWebIO's HTTP polling client sends the same numbers as the ``ack`` and
-``seq`` query parameters (see :mod:`flask_webui.polling`).
+"""Events, browser to server, validated: PyWebIO 1.8's envelope
+``{"event": str, "task_id": str, "data": ...}`` inside our messages
+``{"ack": n, "seq": m, "events": [...]}`` (``m`` numbers the first event;
+events count from 0, so a re-sent message is applied once), upload chunks and
+PyWebIO's binary form submits. Pure: no I/O. Everything that arrives from the
+network passes through here before any session sees it.
 """
 
 from __future__ import annotations
@@ -19,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .exceptions import ProtocolError
+from ..exceptions import ProtocolError
 
 #: Event names a browser may send, as in PyWebIO 1.8.
 EVENT_NAMES = frozenset({"input_event", "callback", "from_submit", "from_cancel", "js_yield"})
@@ -35,8 +28,6 @@ MAX_SEQ = 2 ** 53
 MAX_DATA_DEPTH = 32
 #: Characters of client data quoted in an error message or a log line.
 QUOTE_LENGTH = 60
-
-Command = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -62,20 +53,6 @@ class ClientMessage:
     events: tuple[Event, ...]
     applied_batch: int | None = None
     first_event: int | None = None
-
-
-def command(name: str, spec: Any = None, task_id: str | None = None) -> Command:
-    """Build a command envelope.
-
-    >>> command("toast", {"content": "hi"}, "t1")
-    {'command': 'toast', 'task_id': 't1', 'spec': {'content': 'hi'}}
-    """
-    return {"command": name, "task_id": task_id, "spec": {} if spec is None else spec}
-
-
-def batch(seq: int, commands: list[Command]) -> dict[str, Any]:
-    """Build the payload that carries a batch of commands to the browser."""
-    return {"seq": seq, "commands": commands}
 
 
 def quote(value: Any, limit: int = QUOTE_LENGTH) -> str:

@@ -16,7 +16,7 @@ from flask import Flask
 from flask import session as flask_session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from .exceptions import TokenError
+from ..exceptions import TokenError
 
 _SALT = "flask-webui-session"
 #: The Flask session key holding this browser's id.
@@ -102,3 +102,14 @@ def load_token(app: Flask, token: Any) -> PageClaim:
     if flask_session.get(BROWSER_KEY) != claim.browser:
         raise TokenError("the session token was issued to another browser; reload the page")
     return claim
+
+
+def browser_of(app: Flask, environ: dict[str, Any]) -> Any:
+    """The browser id in the Flask session cookie of a request not yet in a
+    request context (WSGI middleware looks at it before Flask does).
+
+    >>> browser_of(app, environ)  # doctest: +SKIP
+    'mJ3k...'
+    """
+    session = app.session_interface.open_session(app, app.request_class(environ))
+    return None if session is None else session.get(BROWSER_KEY)

@@ -26,11 +26,15 @@ from flask.testing import FlaskClient
 from werkzeug.http import parse_cookie
 from werkzeug.test import EnvironBuilder
 
-from .auth import REFUSALS
-from .broker import Admission, Presented, SessionBroker
-from .engine.session import Session
+from ..admission.auth import REFUSALS
+from ..admission.broker import (
+    Admission,
+    Presented,
+    Session,
+    SessionBroker,
+)
+from ..protocol import Command
 from .page_model import PageModel, spec_text
-from .protocol import Command
 
 _CONFIG_START = '<script id="webui-config" type="application/json">'
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Response, abort, jsonify
 
-from .metrics import WebUIMetrics
+from ..metrics import WebUIMetrics
 
 
 def health_view(live_sessions: Callable[[], int], draining: Callable[[], bool],
