@@ -42,15 +42,12 @@ from .admission.auth import current_user_id
 from .admission.broker import (
     MAX_CHUNK,
     MAX_CLIENT_ID_LENGTH,
-    RESTARTED_IN_DEBUG,
     Admission,
-    AdmissionRefused,
-    Draining,
     Presented,
     Session,
     SessionBroker,
-    SessionEnded,
 )
+from .admission.refusals import AdmissionRefused, farewell
 from .admission.tokens import issue_token
 from .exceptions import ProtocolError
 from .protocol import command
@@ -209,17 +206,12 @@ class PollingHub:
             return _json({"error": str(error)}, 400)
         try:
             admission = self._admit(page, applied_batch, client)
-        except Draining as error:  # the page loads again once the server is back
-            ending = command("close_session", {"message": str(error), "reload": True})
-            return _json({"commands": [[ending]], "seq": applied_batch, "ack": -1})
-        except SessionEnded:
-            # The session has ended (or never was and this was a POST); in debug
-            # mode, the reloader restarted the server: the page starts again.
-            farewell = {"message": RESTARTED_IN_DEBUG, "reload": True} if current_app.debug else None
-            ending = command("close_session", farewell)
-            return _json({"commands": [[ending]], "seq": applied_batch, "ack": -1})
         except AdmissionRefused as error:
-            return _json({"error": str(error)}, 403)
+            if not error.ends_session:
+                return _json({"error": str(error)}, 403)
+            # The page shows its session's end (the server stops, the session is gone).
+            ending = command("close_session", farewell(error))
+            return _json({"commands": [[ending]], "seq": applied_batch, "ack": -1})
         session = admission.session
         transport = self._transport(session, client)
         transport.in_flight += 1

@@ -23,21 +23,18 @@ import logging
 from typing import Any
 
 import gevent
-from flask import current_app, request
+from flask import request
 from flask import session as flask_session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import SocketIO
 
 from .admission.broker import (
-    RESTARTED_IN_DEBUG,
     Admission,
-    AdmissionRefused,
-    Draining,
     Presented,
     Session,
     SessionBroker,
-    SessionEnded,
 )
+from .admission.refusals import AdmissionRefused, farewell
 from .admission.tokens import BROWSER_KEY
 from .exceptions import ProtocolError
 from .protocol import commands_json, parse_ack, quote
@@ -178,14 +175,9 @@ class SocketIOConnections:
         except ProtocolError as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
             raise RefuseConnection(str(error)) from None
-        except Draining as error:  # the page loads again once the server is back
-            raise RefuseConnection(str(error), {"reload": True}) from None
-        except SessionEnded as error:
-            if current_app.debug:  # the reloader restarted the server: the page starts again on the new code
-                raise RefuseConnection(RESTARTED_IN_DEBUG, {"reload": True}) from None
-            raise RefuseConnection(str(error)) from None
         except AdmissionRefused as error:
-            raise RefuseConnection(str(error)) from None
+            data = farewell(error)  # the page loads again by itself if it says so
+            raise RefuseConnection(*([str(error)] if data is None else [str(error), data])) from None
         transport = SocketIOTransport(self.socketio, sid, self.namespace, admission.client_id)
         self._connections[sid] = (admission.session, transport)
         eio_sid = self.socketio.server.manager.eio_sid_from_sid(sid, self.namespace)

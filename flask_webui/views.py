@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from .admission.auth import current_user_id, refusal, refuse_page
-from .admission.broker import RESTARTING
+from .admission.refusals import RESTARTING
 from .admission.tokens import issue_token
 from .page_config import DARK_THEMES, STYLESHEET_THEMES, page_config
 from .polling import SESSION_HEADER, PollingHub

@@ -9,7 +9,7 @@ import sys
 
 from playwright.sync_api import expect
 
-from flask_webui.admission.broker import RESTARTED_IN_DEBUG
+from flask_webui.admission.refusals import RESTARTED_IN_DEBUG
 from tests.helpers import ROOT, ServerProcess, free_port
 
 

@@ -18,7 +18,8 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
-from flask_webui.admission.broker import RESTARTING, RESTARTING_RELOADS, Draining, Presented
+from flask_webui.admission.broker import Presented
+from flask_webui.admission.refusals import RESTARTING, RESTARTING_RELOADS, Draining
 from flask_webui.admission.tokens import issue_token
 from flask_webui.input import input
 from flask_webui.session import defer_call

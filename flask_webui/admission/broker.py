@@ -29,11 +29,12 @@ from ..engine.registry import SessionRegistry
 from ..engine.session import ErrorNotice, Session
 from ..engine.transport import Transport
 from ..engine.uploads import MAX_CHUNK, UploadRefused
-from ..exceptions import ProtocolError, TakenOver, TokenError, WebUIError
+from ..exceptions import ProtocolError, TakenOver, TokenError
 from ..protocol import ClientMessage, Event, parse_binary_event, parse_client_message, parse_upload_chunk
 from ..serving.settings import session_settings
 from .auth import current_user_id, refusal
 from .pages import Page
+from .refusals import RESTARTING, RESTARTING_RELOADS, AdmissionRefused, Draining, SessionEnded
 from .tokens import PageClaim, load_token
 
 logger = logging.getLogger("flask_webui")
@@ -44,42 +45,18 @@ __all__ = [
     "MAX_CHUNK",
     "MAX_CLIENT_ID_LENGTH",
     "Admission",
-    "AdmissionRefused",
-    "Draining",
     "Presented",
     "Session",
     "SessionBroker",
-    "SessionEnded",
     "page_environ",
 ]
 
 MAX_CLIENT_ID_LENGTH = 64
-#: What a page says when its server stops, and a browser that asks for a new session meanwhile.
-RESTARTING = "The server is restarting. Reload the page in a moment."
-#: What a page says when, in debug mode, its session is gone: the server restarted (new code).
-RESTARTED_IN_DEBUG = "The server restarted with changed code: this page starts again."
-#: What a page that reloads by itself once the server is back says then.
-RESTARTING_RELOADS = "The server is restarting. This page starts again by itself once it is back."
 
 _DROPPED_ENVIRON_PREFIXES = ("wsgi.websocket", "werkzeug.", "flask.", "socketio", "engineio", "gunicorn.")
 _DROPPED_HEADERS = ("HTTP_UPGRADE", "HTTP_CONNECTION", "HTTP_SEC_WEBSOCKET_KEY",
                     "HTTP_SEC_WEBSOCKET_VERSION", "HTTP_SEC_WEBSOCKET_EXTENSIONS",
                     "HTTP_WEBIO_SESSION_ID", "HTTP_WEBUI_RESUME")
-
-
-class AdmissionRefused(WebUIError):
-    """The browser may not drive the session it asked for; the message says
-    why, fit to show it."""
-
-
-class Draining(AdmissionRefused):
-    """The server is stopping and starts no session: the browser should try
-    again once the server is back."""
-
-
-class SessionEnded(AdmissionRefused):
-    """The session the browser asks for has ended (or, for a request that may
-    not start one, never was)."""
 
 
 @dataclass(frozen=True)
@@ -169,11 +146,11 @@ class SessionBroker:
             raise AdmissionRefused(refused)
         session = self.registry.get(claim.session_id)
         if session is None and self.draining:
-            raise Draining(RESTARTING_RELOADS)
+            raise Draining()
         if session is None and (applied or not presented.may_open):
             # The browser applied batches of a session that is gone (expired,
             # server restarted): starting the page again would mix two runs.
-            raise SessionEnded("this page's session has ended; reload the page")
+            raise SessionEnded.for_app(bool(self.app and self.app.debug))
         if session is None:
             session = self.open_session(claim, request.environ)
         elif applied is not None and applied > session.outbox.last_batch:
