@@ -180,7 +180,7 @@ def test_a_session_ends_even_when_its_page_code_is_slow_to_unwind(webui, client,
     # 10,000 sessions whose browsers went at once all end together; the
     # loop is then too busy to unwind each page within the grace, and each
     # session must still end (it once stayed registered for good).
-    monkeypatch.setattr("flask_webui.engine.session.UNWIND_GRACE", 0.1)
+    monkeypatch.setattr("flask_webui.engine.running.UNWIND_GRACE", 0.1)
     pages.unwind_gate.clear()
     page = client.open("/slow-to-unwind")
     with caplog.at_level(logging.WARNING, "flask_webui"):

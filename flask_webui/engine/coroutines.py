@@ -19,16 +19,13 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Coroutine, Generator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import gevent
 from gevent.event import AsyncResult
 from gevent.selectors import GeventSelector
 
-from .context import TaskGreenlet, coroutine_task
-
-if TYPE_CHECKING:
-    from .session import Session
+from .tasks import TaskGreenlet, TaskOwner, coroutine_task
 
 T = TypeVar("T")
 
@@ -44,7 +41,7 @@ def event_loop() -> asyncio.AbstractEventLoop:
     return _loop
 
 
-def run_coroutine(task: TaskGreenlet, coro: Coroutine[Any, Any, T]) -> T:
+def run_coroutine(task: TaskGreenlet[TaskOwner], coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` on the loop as page code of ``task`` and block the calling
     greenlet until it ends; its result or exception is passed on. If the
     greenlet is killed (the session ends), the coroutine is cancelled."""
@@ -80,7 +77,7 @@ def _settle(outcome: AsyncResult, done: asyncio.Task[Any]) -> None:
         outcome.set(done.result())
 
 
-def in_coroutine() -> TaskGreenlet | None:
+def in_coroutine() -> TaskGreenlet[TaskOwner] | None:
     """The task whose coroutine is running now, if page code runs on the loop."""
     if isinstance(gevent.getcurrent(), TaskGreenlet):
         return None
@@ -90,7 +87,7 @@ def in_coroutine() -> TaskGreenlet | None:
 class _GreenletCall(Awaitable[T]):
     """Awaiting it runs a blocking call in a helper greenlet of ``task``."""
 
-    def __init__(self, task: TaskGreenlet, function: Callable[..., T], args: tuple[Any, ...],
+    def __init__(self, task: TaskGreenlet[TaskOwner], function: Callable[..., T], args: tuple[Any, ...],
                  kwargs: dict[str, Any]) -> None:
         self.task = task
         self.call = functools.partial(function, *args, **kwargs)
@@ -119,7 +116,8 @@ class _GreenletCall(Awaitable[T]):
             raise
 
 
-def spawn_helper(session: Session, task: TaskGreenlet, call: Callable[[], Any]) -> TaskGreenlet:
+def spawn_helper(session: TaskOwner, task: TaskGreenlet[TaskOwner],
+                 call: Callable[[], Any]) -> TaskGreenlet[TaskOwner]:
     """A greenlet that runs ``call`` as page code of ``task`` (same task id
     and scope stack), within the session's Flask context."""
     def run() -> Any:

@@ -1,39 +1,34 @@
-"""One page session: its lifecycle, its greenlets and their Flask context.
+"""One page session: its lifecycle, and the commands it sends.
 
-What a session does is split by concern: :mod:`.sending` (commands out,
-back-pressure), :mod:`.attachment` (which tab, takeover, reconnect window),
-:mod:`.waits` (tasks waiting for events, questions to the browser) and
-:mod:`.callbacks`. This module ties them together.
+What a session does is split by concern: :mod:`.running` (its greenlets,
+their Flask context, deferred calls), :mod:`.receiving` (what the browser
+sends), :mod:`.sending` (commands out, back-pressure), :mod:`.attachment`
+(which tab, takeover, reconnect window), :mod:`.waits` (tasks waiting for
+events, questions to the browser) and :mod:`.callbacks`. This module ties
+them together.
 """
 
 from __future__ import annotations
 
-import inspect
 import io
-import itertools
 import time
-import traceback
-from asyncio import CancelledError
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-import gevent
-from flask import Flask, has_request_context, request
+from flask import Flask
 from gevent.event import Event as GeventEvent
 
 from .. import signals
 from ..exceptions import SessionClosed
-from ..protocol import ClientMessage, Command, Event, command
+from ..protocol import Command, command
 from .attachment import Attachment
+from .base import ErrorNotice, SessionSettings
 from .callbacks import CallbackRegistry
-from .context import TaskGreenlet, current_task
-from .coroutines import run_coroutine
-from .logs import SessionLog
 from .outbox import Outbox
-from .problems import Problem
+from .receiving import ReceivingEvents
+from .running import PageRunning
 from .sending import CommandSender, PendingCommand
+from .tasks import in_task
 from .transport import Transport
 from .uploads import UploadStore
 from .waits import EventWaits
@@ -43,48 +38,12 @@ from .waits import EventWaits
 #: for its whole life.
 REQUEST_ONLY = frozenset({"werkzeug.request", "wsgi.input"})
 
-#: Seconds that page code is given to unwind when its session ends. Ample:
-#: when 10,000 sessions end at once, the last page waits seconds for its turn.
-UNWIND_GRACE = 10.0
-
-#: The commands that tell the user page code failed: given the traceback to
-#: show (``None``: show none). The output layer supplies it; the engine builds
-#: no widgets.
-ErrorNotice = Callable[[str | None], list[Command]]
-
 T = TypeVar("T")
-
-#: How far ahead of the next expected event a message may be numbered (a few
-#: messages lost in a drop, re-sent); further is refused, not waited for.
-MAX_EVENTS_AHEAD = 1000
 
 __all__ = ["ErrorNotice", "PendingCommand", "Session", "SessionSettings"]
 
 
-@dataclass(slots=True)
-class SessionSettings:
-    """Per-session limits, taken from the app's ``WEBUI_*`` settings."""
-
-    reconnect_timeout: float = 30.0
-    max_pending_commands: int = 10_000
-    #: Bytes of JSON sent but not acknowledged before page code must wait.
-    max_pending_bytes: int = 1024 * 1024
-    max_queued_events: int = 64
-    show_traceback: bool = False
-    max_upload_size: int = 10 * 1024 * 1024
-    #: Seconds to wait for the browser's answer to eval_js() or a pin read.
-    answer_timeout: float = 60.0
-    #: Commands kept to rebuild the page for a reloaded tab (0: reload starts afresh).
-    resume_history: int = 10_000
-
-
-def _call_page_code(function: Callable[..., Any], *args: Any) -> None:
-    result = function(*args)
-    if inspect.iscoroutine(result):  # an ``async def`` page or callback
-        run_coroutine(current_task(), result)
-
-
-class Session:
+class Session(PageRunning, ReceivingEvents):
     """The server side of one browser page.
 
     It runs the page function in a :class:`TaskGreenlet` inside a Flask app and
@@ -133,7 +92,7 @@ class Session:
         self.uploads = UploadStore(self.settings.max_upload_size)
         self.waits = EventWaits(self.settings.max_queued_events, before_block=self._flush_now)
         self.sender = CommandSender(self.settings.max_pending_commands, self.settings.resume_history,
-                                    may_wait=lambda: isinstance(gevent.getcurrent(), TaskGreenlet),
+                                    may_wait=in_task,
                                     blocked=self.waits.delegating,
                                     max_pending_bytes=self.settings.max_pending_bytes,
                                     stuck_after=self.settings.reconnect_timeout,
@@ -148,18 +107,8 @@ class Session:
         self._error_notice = error_notice
         self._on_close = on_close
         self._ended: GeventEvent | None = None  # made when something waits for the end
-        self._task_ids = itertools.count(1)
-        self._tasks: set[TaskGreenlet] = set()
-        self._deferred: list[Callable[[], Any]] = []
-        self._started = False
         self._closed = False
-        # While first_batch waits: set whenever page code may have come to wait for the browser.
-        self._progress: GeventEvent | None = None
-
-    @property
-    def log(self) -> SessionLog:
-        """The logger, for lines about this session (its id, page and user as extras)."""
-        return SessionLog(self.id, self.page, self.user)
+        self._init_running()
 
     @property
     def outbox(self) -> Outbox:
@@ -188,10 +137,6 @@ class Session:
 
     # -- lifecycle -----------------------------------------------------------
 
-    def closed(self) -> bool:
-        """Whether the session has ended (PyWebIO's ``get_current_session().closed()``)."""
-        return self._closed
-
     def attach(self, transport: Transport, applied_batch: int | None = None) -> None:
         """Route this session's batches to ``transport`` (see
         :meth:`Attachment.attach`) and start the page function on first attach.
@@ -212,38 +157,6 @@ class Session:
         if not self._closed:
             self.attachment.await_first()
             self._start()
-
-    def _start(self) -> None:
-        if not self._started:
-            self._started = True
-            self.spawn_task(self._run_main, task_id="main")
-
-    def first_batch(self, timeout: float) -> dict[str, Any] | None:
-        """Let the page run until it waits for the user (or ends), at most
-        ``timeout`` seconds, and return what it has sent so far as one batch
-        (``{"seq": last batch, "commands": [...]}``) for the page request to
-        carry; ``None`` if it sent nothing. What follows goes to the browser
-        that attaches, as usual.
-
-        >>> session.start_unattached(); session.first_batch(0.1)  # doctest: +SKIP
-        {'seq': 1, 'commands': [...]}
-        """
-        deadline = time.monotonic() + timeout
-        progress = self._progress = GeventEvent()
-        try:
-            while not (self._closed or self.is_idle()):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                progress.clear()
-                progress.wait(left)
-        finally:
-            self._progress = None
-        self._flush_now()
-        batches = self.outbox.unacknowledged(0)
-        if not batches:
-            return None
-        return {"seq": batches[-1]["seq"], "commands": [c for b in batches for c in b["commands"]]}
 
     def detach(self, transport: Transport) -> None:
         """The browser behind ``transport`` went away. The session waits
@@ -283,19 +196,6 @@ class Session:
         self._signal(signals.session_ended, reason=code)
         self.attachment.end()
 
-    def _stop_tasks(self) -> None:
-        """Throw :class:`SessionClosed` into page code and give it
-        :data:`UNWIND_GRACE` seconds to run its ``finally`` blocks, so that
-        deferred calls come after them. The session ends either way: page code
-        that is slower (or catches the exception) is left to finish alone."""
-        me = gevent.getcurrent()
-        others = [t for t in self._tasks if t is not me]
-        gevent.killall(others, exception=SessionClosed, block=False)
-        finished = gevent.joinall(others, timeout=UNWIND_GRACE)
-        if len(finished) < len(others):
-            self.log.warning("session %s: page code still running %s s after the session ended",
-                             self.id, UNWIND_GRACE)
-
     def _released(self) -> None:
         if self._on_close is not None:
             self._on_close(self)
@@ -308,116 +208,7 @@ class Session:
             self._ended = GeventEvent()
         return bool(self._ended.wait(timeout))
 
-    def defer_call(self, function: Callable[[], Any]) -> None:
-        """Run ``function`` when the session ends, however it ends."""
-        self._deferred.append(function)
-
-    def _run_deferred(self) -> None:
-        deferred, self._deferred = self._deferred, []
-        if not deferred:
-            return
-
-        def run_all() -> None:
-            # As page code of the session (``local`` and ``g`` still work), in order.
-            with self.flask_context():
-                for function in reversed(deferred):
-                    try:
-                        function()
-                    except Exception:
-                        self.log.exception("error in a deferred call of session %s", self.id)
-
-        runner = TaskGreenlet(self, "deferred", run_all)
-        runner.start()
-        runner.join()
-
-    # -- greenlets -----------------------------------------------------------
-
-    def spawn_task(self, function: Callable[..., Any], *args: Any,
-                   task_id: str | None = None) -> TaskGreenlet:
-        """Run ``function(*args)`` as page code of this session in a new greenlet."""
-        return self.spawn_raw_task(self._run_in_context, task_id or f"t{next(self._task_ids)}",
-                                   function, *args)
-
-    def spawn_raw_task(self, function: Callable[..., Any], task_id: str, *args: Any) -> TaskGreenlet:
-        """A greenlet of this session (ended with it) that runs ``function(*args)``
-        as it is: no Flask context, errors left to whoever links to it."""
-        if self._closed:
-            raise SessionClosed("the session has ended")
-        task = TaskGreenlet(self, task_id, function, *args)
-        self._tasks.add(task)
-        task.link(self._task_ended)
-        task.start()
-        return task
-
-    def _task_ended(self, task: TaskGreenlet) -> None:
-        self._tasks.discard(task)
-        self._made_progress()
-
-    @contextmanager
-    def flask_context(self) -> Iterator[None]:
-        """The Flask app and request context page code runs in: ``g`` is shared
-        by the session, the request is the one that opened the page. Already
-        in it (a page coroutine runs in a copy of its task's context), it is
-        not pushed again: the app's teardown functions run once."""
-        if has_request_context() and request.environ is self.environ:
-            yield
-            return
-        app_context = self.app.app_context()
-        app_context.g = self.g
-        with app_context, self.app.request_context(self.environ):
-            yield
-
-    def _run_in_context(self, function: Callable[..., Any], *args: Any) -> bool:
-        """Run page code in the session's Flask context; ``False`` if it raised."""
-        return self._guarded(self._in_flask_context, function, *args)
-
-    def _in_flask_context(self, function: Callable[..., Any], *args: Any) -> None:
-        with self.flask_context():
-            _call_page_code(function, *args)
-
-    def _guarded(self, function: Callable[..., Any], *args: Any) -> bool:
-        """``function(*args)``; ``False`` if it raised (logged, and the user told)."""
-        try:
-            function(*args)
-        except (SessionClosed, gevent.GreenletExit, CancelledError):
-            pass
-        except Exception:
-            self.report_exception()
-            return False
-        return True
-
-    def _run_main(self) -> None:
-        # Already in the session's Flask context (spawn_task): the page
-        # function runs in it, with no second with-block kept on this stack.
-        ended = "returned" if self._guarded(_call_page_code, self.target) else "error"
-        # Like PyWebIO's implicit hold(): background tasks and registered
-        # callbacks keep the page alive.
-        me = gevent.getcurrent()
-        while not self._closed and not self.callbacks:
-            others = [task for task in self._tasks if task is not me]
-            if not others:
-                why = "the page function returned" if ended == "returned" else "the page function raised"
-                self.close(why, ended)
-                return
-            with self.waits.delegating():
-                gevent.joinall(others)
-
-    def report_exception(self) -> None:
-        """Log the exception being handled as an error in page code, and show
-        the user that something failed."""
-        page = self.environ.get("PATH_INFO")
-        self.log.exception("error in page code of session %s (%s)", self.id, page)
-        self._signal(signals.page_error)
-        if self._closed or self._error_notice is None:
-            return
-        details = traceback.format_exc() if self.settings.show_traceback else None
-        self.sender.queue_now(self._error_notice(details))
-
     # -- signals (flask_webui.signals) --------------------------------------------
-
-    def _signal(self, signal: Any, **details: Any) -> None:
-        if signal.receivers:  # most apps connect none: then this costs a check
-            signal.send(self.app, session=self, **details)
 
     def _sent(self, count: int) -> None:
         self._signal(signals.commands_sent, count=count)
@@ -449,83 +240,7 @@ class Session:
             raise SessionClosed("the session has ended")
         self.sender.queue(entry)
 
-    def _flush_now(self) -> None:
-        if not self._closed:
-            self.sender.flush()
-        self._made_progress()
-
-    def _made_progress(self) -> None:
-        if self._progress is not None:
-            self._progress.set()
-
-    # -- events in ---------------------------------------------------------------
-
-    def acknowledge(self, batch_number: int) -> None:
-        """The browser applied every batch up to ``batch_number``."""
-        if self._closed:
-            self.attachment.acknowledge_ended(batch_number)
-        else:
-            self.sender.acknowledge(batch_number)
-
-    def skip_events(self, first: int, count: int) -> None:
-        """Count ``count`` events from number ``first`` as applied without
-        applying them (they were refused), so a sender that retries them
-        stops. Numbers that do not follow those applied are left alone: a
-        client cannot move the count ahead of what it sent."""
-        if first <= self.last_event + 1:
-            self.last_event = max(self.last_event, first + min(count, MAX_EVENTS_AHEAD) - 1)
-
-    def receive(self, message: ClientMessage) -> list[str]:
-        """Apply a validated message from the browser.
-
-        Returns the problems found (an event for a callback never issued, a
-        full queue); each has been logged and the rest of the message applied.
-        """
-        problems = self._receive(message)
-        for problem in problems:
-            self._signal(signals.event_refused, reason=getattr(problem, "code", "malformed"))
-        return problems
-
-    def _receive(self, message: ClientMessage) -> list[str]:
-        problems: list[str] = []
-        if message.applied_batch is not None:
-            if message.applied_batch > self.outbox.last_batch:
-                # Taken as truth, it would drop batches the browser never had.
-                problems.append(Problem("out_of_order", f"refused an acknowledgement of batch "
-                                        f"{message.applied_batch}: only {self.outbox.last_batch} were sent"))
-            else:
-                self.acknowledge(message.applied_batch)
-        if self._closed:
-            return [*problems, Problem("ended", "the session has ended")]
-        events = message.events
-        first = message.first_event
-        if first is not None:
-            # Numbered events: a message sent again after a drop is applied
-            # once, and none is applied before those numbered ahead of it.
-            if first > self.last_event + 1 + MAX_EVENTS_AHEAD:
-                problems.append(Problem("out_of_order", f"refused events numbered from {first}: the next "
-                                        f"expected is {self.last_event + 1}"))
-                return problems
-            if first > self.last_event + 1:
-                self.log.info("session %s: waiting for events %d to %d before event %d", self.id,
-                            self.last_event + 1, first - 1, first)
-                return problems
-            events = events[max(0, self.last_event + 1 - first):]
-            self.last_event = max(self.last_event, first + len(message.events) - 1)
-        for event in events:
-            problem = self._dispatch(event)
-            if problem:
-                self.log.warning("session %s: %s", self.id, problem)
-                problems.append(problem)
-        if events:
-            self.last_activity = time.time()
-            self._signal(signals.events_received, count=len(events))
-        return problems
-
-    def _dispatch(self, event: Event) -> str | None:
-        if event.name == "callback":
-            return self.callbacks.run(event)
-        return self.waits.route(event)
+    # -- waiting for the browser -------------------------------------------------
 
     def waiting_for(self, task_id: str) -> Any:
         """Accept events for ``task_id`` while the block runs (see
@@ -554,16 +269,3 @@ class Session:
         """Register ``function`` for ``callback`` events and return its id (see
         :meth:`CallbackRegistry.register`)."""
         return self.callbacks.register(function, decode, serial)
-
-    # -- introspection (used by the test client) ---------------------------------
-
-    def delegating(self) -> Any:
-        """Count a task as waiting while a helper greenlet works for it (a
-        page coroutine awaiting ``input()``), so the page still counts as idle."""
-        return self.waits.delegating()
-
-    def is_idle(self) -> bool:
-        """True when every greenlet of the session waits for the browser (or has
-        finished) and nothing is left to send."""
-        busy = sum(1 for t in self._tasks if not t.dead)
-        return self.sender.idle and not self.callbacks.waiting and busy <= self.waits.blocked

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..engine.context import TaskGreenlet, current_task
+from ..engine.context import current_task
 from ..engine.coroutines import blocking
 from ..engine.session import Session
+from ..engine.tasks import TaskGreenlet
 from ..exceptions import SessionClosed
 from ..output.notify import toast
 from ..protocol import Event, quote

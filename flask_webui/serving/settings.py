@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from ..engine.session import SessionSettings
+from ..engine.base import SessionSettings
 from ..engine.uploads import parse_size
 
 #: Every setting flask_webui reads from ``app.config`` and its default.
