@@ -253,5 +253,6 @@ class FlaskWebUI:
         from .testing import WebUITestClient
 
         assert self.app is not None, "call init_app() before creating a test client"
-        return WebUITestClient(self.app, self.broker, http)
+        assert self.connections is not None
+        return WebUITestClient(self.app, self.broker, self.connections, http)
 

@@ -162,6 +162,11 @@ class SocketIOConnections:
     def __len__(self) -> int:
         return len(self._connections)
 
+    def session_of(self, sid: str) -> Session | None:
+        """The session of the page connection ``sid``, if it has one."""
+        entry = self._connections.get(sid)
+        return None if entry is None else entry[0]
+
     def on_connect(self, auth: Any = None) -> None:
         sid: str = request.sid  # type: ignore[attr-defined]
         if sid in self._connections:  # an event the client named "connect"

@@ -63,8 +63,8 @@ def test_metrics_after_three_sessions_two_refused_events_and_one_end():
     metrics = read_metrics(app.test_client().get("/metrics").get_data(as_text=True))
     assert value(metrics, "webui_sessions_opened_total", page="ask") == 2
     assert value(metrics, "webui_sessions_opened_total", page="once") == 1
-    assert value(metrics, "webui_sessions_live", page="ask", transport="test") == 2
-    assert value(metrics, "webui_sessions_live", page="once", transport="test") == 0
+    assert value(metrics, "webui_sessions_live", page="ask", transport="websocket") == 2
+    assert value(metrics, "webui_sessions_live", page="once", transport="websocket") == 0
     assert value(metrics, "webui_sessions_ended_total", page="once", reason="returned") == 1
     assert value(metrics, "webui_events_refused_total", reason="unexpected") == 1
     assert value(metrics, "webui_events_refused_total", reason="malformed") == 1
@@ -76,7 +76,7 @@ def test_metrics_after_three_sessions_two_refused_events_and_one_end():
 
     pages[1].close_tab()
     metrics = read_metrics(app.test_client().get("/metrics").get_data(as_text=True))
-    assert value(metrics, "webui_sessions_live", page="ask", transport="test") == 1
+    assert value(metrics, "webui_sessions_live", page="ask", transport="websocket") == 1
     assert value(metrics, "webui_sessions_ended_total", page="ask", reason="closed") == 1
 
 

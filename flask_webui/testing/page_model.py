@@ -1,6 +1,8 @@
 """What a browser tab shows, as data: the scopes of the page and of the open
-popup with the output specs in them, and the text a person reads there. The
-headless test client (:mod:`.testing`) keeps one per open page.
+popup with the output specs in them and the text a person reads there
+(:class:`PageModel`), and the rest of the tab (:class:`Tab`: its forms,
+toasts, pin widgets). The headless test client keeps one per open page; the
+commands change it through :mod:`.handlers`.
 
 >>> model = PageModel()
 >>> model.output({"type": "text", "content": "hi", "scope": "#pywebio-scope-ROOT"})
@@ -168,3 +170,28 @@ def _item_text(item: Any) -> str:
     if isinstance(item, list):
         return "\n".join(t for t in (_item_text(v) for v in item) if t)
     return item if isinstance(item, str) else ""
+
+
+@dataclass
+class Tab:
+    """Everything an open tab holds: its page, its forms (by task id, the
+    latest last), the errors shown under their fields, toasts, popups, pin
+    widgets' values as the browser would report them (option positions for
+    choices) and who waits for them."""
+
+    model: PageModel = field(default_factory=PageModel)
+    #: Every command applied, in order.
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    forms: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    feedback: dict[tuple[str, str], str] = field(default_factory=dict)
+    toasts: list[str] = field(default_factory=list)
+    popups: list[dict[str, Any]] = field(default_factory=list)
+    env: dict[str, Any] = field(default_factory=dict)
+    pins: dict[str, Any] = field(default_factory=dict)
+    #: (pin names, task id) of each ``pin_wait`` not answered yet.
+    pin_waits: list[tuple[list[str], str]] = field(default_factory=list)
+    pin_callbacks: dict[str, list[str]] = field(default_factory=dict)
+    #: Whether the session ended (or another tab took it over).
+    closed: bool = False
+    #: What the page says as its session ends, when the server says why (it is stopping).
+    farewell: str | None = None
