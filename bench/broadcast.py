@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.wire import SocketIOConnection, load_page  # noqa: E402
-from tests.helpers import ServerProcess, free_port, start_redis  # noqa: E402
+from harness.processes import ServerProcess, free_port, start_redis  # noqa: E402
 
 SEQ = re.compile(r'"seq":(\d+)')
 

@@ -30,8 +30,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.helpers import ServerProcess, free_port  # noqa: E402
+from harness.chromium import launch  # noqa: E402
+from harness.processes import ServerProcess, free_port  # noqa: E402
 
 # Arms a probe: the keydown of Enter starts the clock; a MutationObserver
 # notes when the echo and a field that is not the one typed in are both in the
@@ -120,7 +120,7 @@ def main() -> None:
     medians: dict[tuple[str, str], float] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             samples: dict[tuple[str, str], list[tuple[float, float]]] = {
                 (pace, name): [] for pace in paces for name in STACKS}
             for _ in range(3):  # interleaved, so drift on the machine hits every stack alike

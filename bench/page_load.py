@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.browser_roundtrip import start_servers  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from harness.chromium import launch  # noqa: E402
 
 # Runs before the page's own scripts: notes the time (since the navigation
 # started) of the first animation frame after the form's field is in the DOM,
@@ -124,7 +124,7 @@ def main() -> None:
     warm: dict[str, list[float]] = {name: [] for name in STACKS}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             for _ in range(args.loads):  # interleaved, so drift on the machine hits both alike
                 for name, (_kind, path, selector) in STACKS.items():
                     context = browser.new_context()

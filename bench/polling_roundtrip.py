@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from roundtrip import measure, start, summarize  # noqa: E402
 
-from tests.helpers import ServerProcess  # noqa: E402
+from harness.processes import ServerProcess  # noqa: E402
 
 HEADER = "webio-session-id"
 

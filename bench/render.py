@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.sizes import TABLE_ROWS  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.helpers import ServerProcess, free_port  # noqa: E402
+from harness.chromium import launch  # noqa: E402
+from harness.processes import ServerProcess, free_port  # noqa: E402
 
 # Watches for the marker output and for long tasks from the first moment.
 PROBE = """
@@ -85,7 +85,7 @@ def main() -> None:
     }
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             for name, what in (("table", "10,000-row put_table"), ("texts", "5,000 put_text calls")):
                 results = {kind: measure(browser, urls[kind](name), args.runs) for kind in kinds}
                 for kind, (done, longest) in results.items():

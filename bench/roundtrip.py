@@ -29,7 +29,8 @@ import socketio
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.helpers import PageClient, ServerProcess, free_port  # noqa: E402
+from harness.pages import PageClient  # noqa: E402
+from harness.processes import ServerProcess, free_port  # noqa: E402
 
 
 def start(kind: str) -> ServerProcess:

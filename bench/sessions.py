@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.throughput import cpu_seconds  # noqa: E402
-from tests.helpers import ServerProcess, free_port  # noqa: E402
+from harness.processes import ServerProcess, free_port  # noqa: E402
 
 
 def stats(server: ServerProcess, greenlets: bool = False, reset_gc: bool = False) -> dict[str, Any]:

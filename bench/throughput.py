@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.helpers import ServerProcess, free_port  # noqa: E402
+from harness.processes import ServerProcess, free_port  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:

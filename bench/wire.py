@@ -19,7 +19,7 @@ import gevent
 import requests
 import websocket
 
-from tests.helpers import CONFIG
+from harness.pages import CONFIG
 
 
 @dataclass

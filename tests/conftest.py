@@ -5,11 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import ServerProcess, free_port, start_test_server
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from harness.chromium import launch
+from harness.processes import ServerProcess, free_port
+from tests.helpers import start_test_server
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +23,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

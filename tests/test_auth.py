@@ -4,7 +4,8 @@ both refused to the wrong browser; a token stays bound to its user."""
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import PageClient, cookie_header, page_config, wait_until
+from harness.pages import PageClient, cookie_header, page_config
+from harness.processes import wait_until
 from tests.test_socketio import refusal
 
 
@@ -35,11 +36,8 @@ def test_socketio_connect_needs_the_same_browser_and_logged_in_user(live_server)
         "the session token was issued to another browser; reload the page"
     assert refusal(live_server.url, namespace, auth, cookie_header(signed_in(live_server, "bob"))) == \
         "the session token was issued to another browser; reload the page"
-    page = PageClient(live_server.url, "/admin", http=ada)
-    try:
+    with PageClient(live_server.url, "/admin", http=ada) as page:
         assert page.next_command("output")["spec"]["content"] == "Hello ada"
-    finally:
-        page.close()
     # The same browser, signed in as someone else since.
     ada.get(f"{live_server.url}/sign-in/bob", timeout=5, allow_redirects=False).raise_for_status()
     assert refusal(live_server.url, namespace, auth, cookie_header(ada)) == \

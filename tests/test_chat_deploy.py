@@ -14,7 +14,7 @@ import tempfile
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import ROOT, ServerProcess, free_port, start_redis
+from harness.processes import ROOT, ServerProcess, free_port, start_redis
 
 WORKER_TTL = 3
 README = (ROOT / "README.md").read_text()

@@ -10,7 +10,7 @@ import sys
 from playwright.sync_api import expect
 
 from flask_webui.admission.refusals import RESTARTED_IN_DEBUG
-from tests.helpers import ROOT, ServerProcess, free_port
+from harness.processes import ROOT, ServerProcess, free_port
 
 
 def test_an_open_page_comes_back_on_the_changed_code(page, tmp_path):

@@ -10,7 +10,8 @@ import pytest
 import requests
 import socketio
 
-from tests.helpers import ROOT, PageClient, ServerProcess, free_port
+from harness.pages import PageClient
+from harness.processes import ROOT, ServerProcess, free_port
 
 GEVENT_WEBSOCKET_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
 HIDE = "tests/apps/without_gevent_websocket.py"
@@ -26,15 +27,12 @@ def gunicorn(worker: str, port: int, *, hide_gevent_websocket: bool = False) -> 
 
 
 def complete_bmi(url: str) -> str:
-    page = PageClient(url, "/bmi", transports=["polling", "websocket"])
-    try:
+    with PageClient(url, "/bmi", transports=["polling", "websocket"]) as page:
         form = page.next_command("input_group")
         page.submit(form, {"height": 180, "weight": 81})
         result = page.next_command("output")["spec"]["content"]
         page.next_command("close_session")
         return f"{page.transport}: {result}"
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("worker, hide, transport", [

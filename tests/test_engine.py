@@ -7,8 +7,8 @@ import pytest
 
 from flask_webui import OutsideSessionError
 from flask_webui.output import put_text
+from harness.processes import wait_until
 from tests.apps import pages
-from tests.helpers import wait_until
 
 
 @pytest.fixture

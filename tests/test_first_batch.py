@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from flask_webui.input import input
 from flask_webui.output import put_text
 from flask_webui.session import defer_call
+from harness.pages import PageClient, page_config
 from tests.apps import pages
-from tests.helpers import PageClient, open_resumable, page_config, texts
+from tests.helpers import open_resumable, texts
 
 CONFIG = re.compile(r'<script id="webui-config" type="application/json">(.*?)</script>', re.S)
 
@@ -31,15 +32,12 @@ def app_with(function, **settings):
 def test_the_page_carries_its_first_form_and_the_connection_goes_on_from_it(live_server):
     config = page_config(live_server.url + "/echo")
     assert [c["command"] for c in config["firstBatch"]["commands"]] == ["input_group"]
-    page = PageClient(live_server.url, "/echo")  # applies that batch, connects saying so
-    try:
+    with PageClient(live_server.url, "/echo") as page:  # applies that batch, connects saying so
         form = page.next_command("input_group")
         page.submit(form, {"data": "hi"})
         assert page.next_command("output")["spec"]["content"] == "echo: hi"
         page.next_command("input_group")
         assert [c["command"] for c in page.seen].count("input_group") == 2  # the first one once
-    finally:
-        page.close()
 
 
 def test_a_page_slower_than_the_wait_sends_the_rest_over_the_connection():

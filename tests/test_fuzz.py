@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from flask_webui.protocol import EVENT_NAMES
-from tests.helpers import PageClient, start_test_server
+from harness.pages import PageClient
+from tests.helpers import start_test_server
 from tests.test_polling import HEADER, opened
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))

@@ -23,7 +23,9 @@ from flask_webui.admission.refusals import RESTARTING, RESTARTING_RELOADS, Drain
 from flask_webui.admission.tokens import issue_token
 from flask_webui.input import input
 from flask_webui.session import defer_call
-from tests.helpers import PageClient, ServerProcess, free_port, start_test_server, wait_until
+from harness.pages import PageClient
+from harness.processes import ServerProcess, free_port, wait_until
+from tests.helpers import start_test_server
 from tests.test_polling import opened
 
 GEVENT_WEBSOCKET_WORKER = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"

@@ -11,7 +11,8 @@ import time
 import pytest
 import requests
 
-from tests.helpers import PageClient, start_test_server, texts
+from harness.pages import PageClient
+from tests.helpers import start_test_server, texts
 from tests.test_polling import HEADER, opened
 
 
@@ -55,16 +56,13 @@ def test_an_event_of_the_wrong_shape_is_answered_with_a_short_error_over_both_tr
     answer = poller.post([{"event": name, "task_id": "t", "data": None}], seq=0)
     (error,) = answer["errors"]
     assert error.startswith("refused a malformed message: unknown event") and len(error) < 300
-    page = PageClient(server.url, "/echo")
-    try:
+    with PageClient(server.url, "/echo") as page:
         reply = page.client.call("events", {"ack": 0, "seq": 0, "events": [{"event": name, "task_id": "t"}]},
                                  namespace=page.namespace, timeout=5)
         assert reply == {"ack": 0}
         page.next_event = 1  # event 0 was spent on the refused one
         assert page.next_error().startswith("refused a malformed message: unknown event")
         echo_round_trip(page, "still fine")
-    finally:
-        page.close()
 
 
 def test_a_binary_submit_with_an_absurd_timestamp_is_refused(server):
@@ -83,21 +81,17 @@ def test_a_binary_submit_with_an_absurd_timestamp_is_refused(server):
 
 
 def test_an_actions_button_chosen_by_a_unicode_digit_is_refused_and_the_page_goes_on(server):
-    page = PageClient(server.url, "/order")
-    try:
+    with PageClient(server.url, "/order") as page:
         form = page.next_command("input_group")
         page.submit(form, {"name": "Ada", "pay": "0", "action": "²"})
         feedback = page.next_command("update_input")
         assert feedback["spec"]["attributes"]["valid_status"] is False
         page.submit(form, {"name": "Ada", "pay": "0", "action": "1"})
         assert page.next_command("output")["spec"]["content"] == "Ada card next"
-    finally:
-        page.close()
 
 
 def test_event_numbers_far_ahead_are_refused_and_cannot_wedge_the_session(server):
-    page = PageClient(server.url, "/echo")
-    try:
+    with PageClient(server.url, "/echo") as page:
         form = page.next_command("input_group")
         submit = {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "x"}}
         for bad, error in (
@@ -112,8 +106,6 @@ def test_event_numbers_far_ahead_are_refused_and_cannot_wedge_the_session(server
             {"event": "from_submit", "task_id": form["task_id"], "data": {"data": "after"}}]},
             namespace=page.namespace, timeout=5)
         assert page.next_command("output")["spec"]["content"] == "echo: after"
-    finally:
-        page.close()
 
 
 def test_an_ack_of_batches_never_sent_is_refused_and_nothing_is_dropped(server):
@@ -123,37 +115,28 @@ def test_an_ack_of_batches_never_sent_is_refused_and_nothing_is_dropped(server):
                                headers={HEADER: poller.session_id})
     assert response.status_code == 403
     assert "only 1 were sent" in response.json()["error"]
-    page = PageClient(server.url, "/echo")
-    try:
+    with PageClient(server.url, "/echo") as page:
         form = page.next_command("input_group")
         page.emit({"ack": 10 ** 9, "seq": 0, "events": [{"event": "from_submit", "task_id": form["task_id"],
                                                          "data": {"data": "kept"}}]})
         assert page.next_error() == "refused an acknowledgement of batch 1000000000: only 1 were sent"
         assert page.next_command("output")["spec"]["content"] == "echo: kept"
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("reserved", ["disconnect", "connect"])
 def test_a_client_event_with_a_reserved_name_is_refused_and_the_session_stays_attached(server, reserved):
-    page = PageClient(server.url, "/echo")
-    try:
+    with PageClient(server.url, "/echo") as page:
         page.client.emit(reserved, {"token": page.token}, namespace=page.namespace)
         assert page.next_error() == f"refused an event named {reserved!r}: that name is reserved"
         echo_round_trip(page, "attached")
-    finally:
-        page.close()
 
 
 def test_broken_socketio_frames_cause_no_traceback(server):
-    page = PageClient(server.url, "/echo", transports=["websocket"])
-    try:
+    with PageClient(server.url, "/echo", transports=["websocket"]) as page:
         ws = page.client.eio.ws
         for frame in ('42/webui,["events",{', '42/webui,' + "[" * 50_000, "42/webui,5", "4\x00\xff"):
             ws.send(frame)
         echo_round_trip(page, "alive")
-    finally:
-        page.close()
 
 
 def raw_post(server, path: str, headers: dict[str, str], length: int) -> tuple[int, float]:
@@ -188,8 +171,7 @@ def test_oversized_bodies_are_refused_with_413_before_they_are_read(server):
 
 
 def test_a_leaked_engineio_sid_grants_nothing_to_another_browser(server):
-    page = PageClient(server.url, "/echo", transports=["polling"])
-    try:
+    with PageClient(server.url, "/echo", transports=["polling"]) as page:
         form = page.next_command("input_group")
         sid = page.client.eio.sid
         packet = '42/webui,' + json.dumps(["events", {"ack": 1, "events": [
@@ -201,8 +183,6 @@ def test_a_leaked_engineio_sid_grants_nothing_to_another_browser(server):
         page.submit(form, {"data": "mine"})
         assert page.next_command("output")["spec"]["content"] == "echo: mine"
         assert "echo: forged" not in texts(page.seen)
-    finally:
-        page.close()
 
 
 # -- in memory, through the headless client -----------------------------------------------

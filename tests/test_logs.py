@@ -14,7 +14,8 @@ from flask import Flask
 from flask_webui import FlaskWebUI
 from flask_webui.engine.logs import MAX_MESSAGE
 from flask_webui.input import input
-from tests.helpers import PageClient, page_config, start_test_server
+from harness.pages import PageClient, page_config
+from tests.helpers import start_test_server
 from tests.test_polling import HEADER, Poller
 
 

@@ -15,7 +15,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from flask_webui import FlaskWebUI, rooms
 from flask_webui.input import input
 from flask_webui.output import put_buttons, put_text
-from tests.helpers import PageClient, ServerProcess, start_test_server, wait_until
+from harness.pages import PageClient
+from harness.processes import ServerProcess, wait_until
+from tests.helpers import start_test_server
 
 
 def read_metrics(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

@@ -9,7 +9,8 @@ import sys
 
 import requests
 
-from tests.helpers import PageClient, ServerProcess, free_port, wait_until
+from harness.pages import PageClient
+from harness.processes import ServerProcess, free_port, wait_until
 from tests.test_operations import read_metrics, value
 
 

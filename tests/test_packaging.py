@@ -5,7 +5,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.helpers import ROOT
+from harness.processes import ROOT
 
 
 def test_wheel_carries_the_built_assets(tmp_path: Path):

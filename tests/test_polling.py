@@ -11,7 +11,8 @@ from pathlib import Path
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import page_config, wait_until
+from harness.pages import page_config
+from harness.processes import wait_until
 
 HEADER = "webio-session-id"
 

@@ -16,7 +16,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import ServerProcess, start_test_server
+from harness.processes import ServerProcess
+from tests.helpers import start_test_server
 from tests.proxy import CuttingProxy
 
 ROOT_TEXTS = "Array.from(document.querySelectorAll('#pywebio-scope-ROOT > *'), e => e.textContent)"

@@ -11,7 +11,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.helpers import ServerProcess, cookie_header, open_resumable, page_config, start_test_server
+from harness.pages import cookie_header, page_config
+from harness.processes import ServerProcess
+from tests.helpers import open_resumable, start_test_server
 from tests.test_socketio import refusal
 
 ROOT_TEXTS = "Array.from(document.querySelectorAll('#pywebio-scope-ROOT > *'), e => e.textContent)"

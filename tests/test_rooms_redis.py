@@ -11,7 +11,9 @@ import time
 import pytest
 import requests
 
-from tests.helpers import ROOT, PageClient, ServerProcess, start_redis, start_test_server
+from harness.pages import PageClient
+from harness.processes import ROOT, ServerProcess, start_redis
+from tests.helpers import start_test_server
 
 WORKER_TTL = 2
 

@@ -7,8 +7,8 @@ import logging
 from flask_webui.input import input
 from flask_webui.output import put_text
 from flask_webui.session import eval_js, spawn
+from harness.processes import wait_until
 from tests.apps import pages
-from tests.helpers import wait_until
 
 
 def idle_text(page):

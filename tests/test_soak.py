@@ -13,7 +13,8 @@ from pathlib import Path
 
 import requests
 
-from tests.helpers import ROOT, start_test_server
+from harness.processes import ROOT
+from tests.helpers import start_test_server
 
 SESSIONS, INTERACTIONS, ROUNDS = 300, 20, 5
 

@@ -6,12 +6,13 @@ import requests
 import socketio
 import websocket
 
-from tests.helpers import PageClient, cookie_header, page_config, texts, wait_until
+from harness.pages import PageClient, cookie_header, page_config
+from harness.processes import wait_until
+from tests.helpers import texts
 
 
 def test_page_round_trip_over_websocket(live_server):
-    page = PageClient(live_server.url, "/echo", transports=["polling", "websocket"])
-    try:
+    with PageClient(live_server.url, "/echo", transports=["polling", "websocket"]) as page:
         form = page.next_command("input_group")
         assert form["spec"]["inputs"][0]["type"] == "text"
         page.submit(form, {"data": "hi"})
@@ -21,19 +22,14 @@ def test_page_round_trip_over_websocket(live_server):
         page.next_command("input_group")
         # The connection was upgraded from polling to a real WebSocket.
         assert page.transport == "websocket"
-    finally:
-        page.close()
 
 
 def test_socketio_long_polling_fallback_still_works(live_server):
-    page = PageClient(live_server.url, "/echo", transports=["polling"])
-    try:
+    with PageClient(live_server.url, "/echo", transports=["polling"]) as page:
         form = page.next_command("input_group")
         page.submit(form, {"data": "over polling"})
         assert page.next_command("output")["spec"]["content"] == "echo: over polling"
         assert page.transport == "polling"
-    finally:
-        page.close()
 
 
 def test_a_submit_is_answered_by_its_batch_which_says_which_events_were_applied(live_server):
@@ -79,8 +75,7 @@ def packets_until(ws: websocket.WebSocket, marker: str) -> list[str]:
 
 
 def test_events_that_no_batch_answers_are_confirmed_on_their_own(live_server):
-    page = PageClient(live_server.url, "/silent-clicks")
-    try:
+    with PageClient(live_server.url, "/silent-clicks") as page:
         buttons = page.next_command("output")
         page.send("callback", buttons["spec"]["callback_id"], "0")
         wait_until(lambda: page.events_applied == 0, what="the server to say it applied the click")
@@ -89,13 +84,10 @@ def test_events_that_no_batch_answers_are_confirmed_on_their_own(live_server):
             {"event": "callback", "task_id": buttons["spec"]["callback_id"], "data": "0"}]},
             namespace=page.namespace, timeout=5)
         assert reply == {"ack": 1}
-    finally:
-        page.close()
 
 
 def test_malformed_events_get_an_error_and_the_session_goes_on(live_server):
-    page = PageClient(live_server.url, "/echo")
-    try:
+    with PageClient(live_server.url, "/echo") as page:
         form = page.next_command("input_group")
         page.emit("not an object")
         assert "malformed message" in page.next_error()
@@ -107,13 +99,10 @@ def test_malformed_events_get_an_error_and_the_session_goes_on(live_server):
         assert "nothing waits for it" in page.next_error()
         page.submit(form, {"data": "still alive"})
         assert page.next_command("output")["spec"]["content"] == "echo: still alive"
-    finally:
-        page.close()
 
 
 def test_validation_error_arrives_as_update_input(live_server):
-    page = PageClient(live_server.url, "/validate")
-    try:
+    with PageClient(live_server.url, "/validate") as page:
         form = page.next_command("input_group")
         page.submit(form, {"data": 10})
         update = page.next_command("update_input")
@@ -121,8 +110,6 @@ def test_validation_error_arrives_as_update_input(live_server):
                                   "attributes": {"valid_status": False, "invalid_feedback": "Too young"}}
         page.submit(form, {"data": 40})
         assert page.next_command("output")["spec"]["content"] == "age 40"
-    finally:
-        page.close()
 
 
 def refusal(url: str, namespace: str, auth: object, headers: dict[str, str] | None = None) -> str:
@@ -177,23 +164,17 @@ def test_each_page_load_gets_its_own_session(live_server):
 def test_page_request_context_comes_from_the_browser(live_server):
     http = requests.Session()
     http.get(live_server.url + "/login/alice", timeout=5)
-    page = PageClient(live_server.url, "/context?q=42", http=http, headers={"User-Agent": "probe/2"})
-    try:
+    with PageClient(live_server.url, "/context?q=42", http=http, headers={"User-Agent": "probe/2"}) as page:
         output = page.next_command("output")
         assert output["spec"]["content"] == "q=42 agent=probe/2 user=alice path=/context"
-    finally:
-        page.close()
 
 
 def test_many_outputs_arrive_in_order_in_few_batches(live_server):
-    page = PageClient(live_server.url, "/flood?n=2000")
-    try:
+    with PageClient(live_server.url, "/flood?n=2000") as page:
         page.next_command("input_group", timeout=10)
         lines = texts(page.seen)
         assert lines == [f"line {i}" for i in range(2000)] + ["flood done"]
         assert page.last_seq <= 3
-    finally:
-        page.close()
 
 
 def test_resuming_a_session_that_is_gone_is_refused(live_server):
@@ -205,8 +186,7 @@ def test_resuming_a_session_that_is_gone_is_refused(live_server):
 
 
 def test_a_file_uploads_in_chunks_and_bad_chunks_are_refused(live_server):
-    page = PageClient(live_server.url, "/files")
-    try:
+    with PageClient(live_server.url, "/files") as page:
         form = page.next_command("input_group")
         task = form["task_id"]
         content = bytes(range(256)) * 1201  # 307,456 bytes: over the field's 300 KiB
@@ -228,15 +208,11 @@ def test_a_file_uploads_in_chunks_and_bad_chunks_are_refused(live_server):
                            "many": [{"upload": "u2", "filename": "y"}]})
         assert texts([page.next_command("output") for _ in range(3)]) == [
             "title=Hi", f"one=x.bin 250000 bytes  sum={sum(content)}", f"many=y 3 sum={sum(b'abc')}"]
-    finally:
-        page.close()
 
 
 def test_user_ip_is_the_address_the_page_request_had_behind_proxyfix(live_server):
     http = requests.Session()
     http.headers["X-Forwarded-For"] = "203.0.113.9"  # the test app trusts one proxy
-    page = PageClient(live_server.url, "/whoami", http=http)  # Socket.IO connect carries no such header
-    try:
+    # The Socket.IO connect carries no such header.
+    with PageClient(live_server.url, "/whoami", http=http) as page:
         assert page.next_command("output")["spec"]["content"] == "ip 203.0.113.9"
-    finally:
-        page.close()

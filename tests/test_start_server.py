@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from flask_webui.page_config import PageConfig, config, page_config
 from flask_webui.server import create_app
-from tests.helpers import ServerProcess, free_port
+from harness.processes import ServerProcess, free_port
 
 
 def started(mode):

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.browser import UI
+from harness.processes import ServerProcess, free_port
+from tests.conformance.browser import UI, assert_same
 from tests.conformance.serve import IMPLEMENTATIONS
-from tests.helpers import ServerProcess, free_port
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +63,17 @@ def both(request: Any, browser: Any, conformance_servers: dict[str, ServerProces
     yield run
     for item in reversed(opened):
         item.close()
+
+
+@pytest.fixture
+def same(both: Callable[[Drive], tuple[Any, Any]]) -> Callable[[Drive], Any]:
+    """``shown = same(drive)``: run ``drive(ui)`` on flask_webui and on
+    PyWebIO (see :func:`both`), fail with a diff unless both showed the same,
+    and return what PyWebIO showed."""
+
+    def run(drive: Drive) -> Any:
+        ours, theirs = both(drive)
+        assert_same(ours, theirs)
+        return theirs
+
+    return run

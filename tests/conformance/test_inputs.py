@@ -54,7 +54,7 @@ def float_slider_as_kept(observation: dict[str, Any], name: str, step: str, show
     return observation
 
 
-def test_text_input(both):
+def test_text_input(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("text_input")
         ui.wait_form("As on your passport")
@@ -62,23 +62,21 @@ def test_text_input(both):
         ui.fill("data", "Grace Hopper")
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs[1]["output"]) == "got str 'Grace Hopper'"
 
 
-def test_typed_inputs(both):
+def test_typed_inputs(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("typed_inputs")
         ui.wait_form("Optional count")
         return [float_fields_as_kept(ui.observe(), "ratio"), observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "got count: int 3" in said(theirs[1]["output"])
 
 
-def test_validate_shows_the_message_and_keeps_the_form(both):
+def test_validate_shows_the_message_and_keeps_the_form(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("validated_input")
         ui.fill("data", "ab")
@@ -86,33 +84,30 @@ def test_validate_shows_the_message_and_keeps_the_form(both):
         ui.fill("data", "abcd")
         return [first, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_readonly_and_datalist(both):
+def test_readonly_and_datalist(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("readonly_and_datalist")
         ui.wait_form("Fruit")
         return [ui.observe(), observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[0]["form"]["controls"][0]["readonly"] is True
 
 
-def test_action_button_fills_the_field(both):
+def test_action_button_fills_the_field(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("input_with_action")
         ui.click("Fill")
         expect(ui.field("data")).to_have_value("filled by the button")
         return [ui.observe(), observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_onchange_and_input_update(both):
+def test_onchange_and_input_update(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("onchange_updates")
         ui.fill("first", "x")
@@ -120,12 +115,11 @@ def test_onchange_and_input_update(both):
         ui.wait_form("Second (first is x)")
         return [ui.observe(), observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "updated" in said(theirs[0]["form"])
 
 
-def test_textareas(both):
+def test_textareas(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("textareas")
         ui.wait_form("A few lines")
@@ -133,11 +127,10 @@ def test_textareas(both):
         ui.fill("story", "Once upon a time")
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_code_textarea_in_a_form(both):
+def test_code_textarea_in_a_form(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("code_textarea")
         editor = ui.newest_form.locator(ui.selectors["editor"])
@@ -148,13 +141,12 @@ def test_code_textarea_in_a_form(both):
         before = ui.observe()
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[0]["form"]["editor_lines"] == ["print(1)0"]
     assert said(theirs[1]["output"]) == "got str 'print(1)0'"
 
 
-def test_textarea_validate(both):
+def test_textarea_validate(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("textarea_validated")
         ui.fill("data", "abc")
@@ -162,11 +154,10 @@ def test_textarea_validate(both):
         ui.fill("data", "abcdef")
         return [first, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_selects(both):
+def test_selects(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("selects")
         ui.wait_form("One fruit")
@@ -175,23 +166,21 @@ def test_selects(both):
         ui.field("colours").select_option(label=["Red", "Blue"])
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "got fruit: int 7" in said(theirs[1]["output"])
 
 
-def test_select_validate(both):
+def test_select_validate(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("select_validated")
         first = refused(ui, "Too small")
         ui.field("data").select_option(label="M")
         return [first, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_checkbox_and_radio(both):
+def test_checkbox_and_radio(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("choices")
         ui.wait_form("Toppings")
@@ -200,12 +189,11 @@ def test_checkbox_and_radio(both):
             ui.newest_form.get_by_label(label, exact=True).check()
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "got crust: int 3" in said(theirs[1]["output"])
 
 
-def test_checkbox_and_radio_validate(both):
+def test_checkbox_and_radio_validate(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("choices_validated")
         ui.newest_form.get_by_label("dog", exact=True).check()
@@ -215,22 +203,20 @@ def test_checkbox_and_radio_validate(both):
         ui.newest_form.get_by_label("accept", exact=True).check()
         return [first, second, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_actions_with_help_text(both):
+def test_actions_with_help_text(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("actions_help")
         ui.wait_form("Later")
         return [ui.observe(), observe_after(ui, "Later")]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "Choose wisely" in said(theirs[0]["form"])
 
 
-def test_actions_in_a_group_reset_submit_and_cancel(both):
+def test_actions_in_a_group_reset_submit_and_cancel(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("actions_in_group")
         ui.fill("user", "bob")
@@ -242,12 +228,11 @@ def test_actions_in_a_group_reset_submit_and_cancel(both):
         ui.open("actions_in_group")
         return [cleared, saved, observe_after(ui, "Back")]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs[2]["output"]) == "got NoneType None"
 
 
-def test_file_upload(both, tmp_path):
+def test_file_upload(same, tmp_path):
     photo = tmp_path / "notes.txt"
     photo.write_bytes(b"hello world")
     more = [tmp_path / "a.bin", tmp_path / "b.bin"]
@@ -262,8 +247,7 @@ def test_file_upload(both, tmp_path):
         ui.field("more").set_input_files(more)
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs[1]["output"]) == "got photo notes.txt 11 bytes b'hello' got more ['a.bin', 'b.bin']"
 
 
@@ -296,7 +280,7 @@ def test_file_upload_size_limits(both, tmp_path):
     assert said(theirs[1]["output"]) == "got ['small.txt']"
 
 
-def test_sliders(both):
+def test_sliders(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("sliders")
         ui.wait_form("Loud?")
@@ -304,23 +288,21 @@ def test_sliders(both):
         ui.field("volume").fill("45")
         return [before, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "got volume: int 45" in said(theirs[1]["output"])
 
 
-def test_slider_validate(both):
+def test_slider_validate(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("slider_validated")
         first = refused(ui, "Too low")
         ui.field("data").fill("7")
         return [first, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_input_group_validate(both):
+def test_input_group_validate(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("group_validated")
         ui.fill("low", "5")
@@ -329,5 +311,4 @@ def test_input_group_validate(both):
         ui.fill("high", "9")
         return [first, observe_after(ui)]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)

@@ -18,21 +18,19 @@ def shown(ui: UI, app: str) -> dict[str, Any]:
     return ui.observe()
 
 
-def test_text_markdown_html_and_code(both):
-    ours, theirs = both(lambda ui: shown(ui, "texts"))
-    assert_same(ours, theirs)
+def test_text_markdown_html_and_code(same):
+    theirs = same(lambda ui: shown(ui, "texts"))
     output = theirs["output"]
     assert output["elements"][:2] == ["h1", "i"]  # markdown whose text starts on the quotes' line
     assert "pre" in output["elements"]
 
 
-def test_scopes_positions_clear_and_remove(both):
-    ours, theirs = both(lambda ui: shown(ui, "scopes"))
-    assert_same(ours, theirs)
+def test_scopes_positions_clear_and_remove(same):
+    theirs = same(lambda ui: shown(ui, "scopes"))
     assert said(theirs["output"]) == "c after clear a0 a1 a2 a3 d in b b again emptied is empty end of page"
 
 
-def test_scroll_to_brings_the_scope_into_view(both):
+def test_scroll_to_brings_the_scope_into_view(same):
     def drive(ui: UI) -> list[Any]:
         seen = shown(ui, "scrolling")
         ui.page.wait_for_function("""() => {
@@ -41,17 +39,15 @@ def test_scroll_to_brings_the_scope_into_view(both):
         }""")  # "middle": once the scroll ends, in the middle half of the window
         return seen["output"]["texts"][-8:]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_tables_with_headers_spans_and_widgets(both):
-    ours, theirs = both(lambda ui: shown(ui, "tables"))
-    assert_same(ours, theirs)
+def test_tables_with_headers_spans_and_widgets(same):
+    theirs = same(lambda ui: shown(ui, "tables"))
     assert theirs["output"]["elements"].count("th") == 6  # a table's first row is its header
 
 
-def test_buttons_and_their_callbacks(both):
+def test_buttons_and_their_callbacks(same):
     def drive(ui: UI) -> list[Any]:
         seen = [shown(ui, "buttons")]
         clicks = (("Two", "clicked 2"), ("Outlined", "clicked 'o'"), ("Link", "clicked 'l'"),
@@ -62,12 +58,11 @@ def test_buttons_and_their_callbacks(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert ["Disabled", True] in theirs[0]["output"]["buttons"]
 
 
-def test_messages_and_closing_them(both):
+def test_messages_and_closing_them(same):
     def drive(ui: UI) -> list[Any]:
         seen = [shown(ui, "messages")]
         ui.output.get_by_text("Error text").locator("..").get_by_role("button").click()
@@ -75,11 +70,10 @@ def test_messages_and_closing_them(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_rows_columns_grids_and_style(both):
+def test_rows_columns_grids_and_style(same):
     def drive(ui: UI) -> list[Any]:
         seen = shown(ui, "layout")
         colours = [ui.output.get_by_text(text, exact=True).evaluate("e => getComputedStyle(e).color")
@@ -88,12 +82,11 @@ def test_rows_columns_grids_and_style(both):
             "e => getComputedStyle(e).fontWeight")
         return [seen, colours[0], weight]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[1] == "rgb(255, 0, 0)" and theirs[2] == "700"
 
 
-def test_scrollable_tabs_and_collapse(both):
+def test_scrollable_tabs_and_collapse(same):
     def drive(ui: UI) -> list[Any]:
         seen = [shown(ui, "containers")]
         ui.page.get_by_text("Second tab", exact=True).click()
@@ -103,13 +96,12 @@ def test_scrollable_tabs_and_collapse(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[0]["output"]["selected_tab"] == "First tab"
     assert theirs[1]["output"]["selected_tab"] == "Second tab"
 
 
-def test_popups(both):
+def test_popups(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("popups")
         ui.wait_output("end of page")
@@ -125,11 +117,10 @@ def test_popups(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_toast_stays_and_runs_its_callback(both):
+def test_toast_stays_and_runs_its_callback(same):
     def drive(ui: UI) -> list[Any]:
         seen = [shown(ui, "toasts")]
         ui.page.locator(ui.selectors["toast"]).get_by_text("Saved it").click()
@@ -137,12 +128,11 @@ def test_toast_stays_and_runs_its_callback(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[0]["toasts"] == [{"text": "Saved it", "closable": True}]
 
 
-def test_progress_bars_and_loading(both):
+def test_progress_bars_and_loading(same):
     def drive(ui: UI) -> list[Any]:
         seen = shown(ui, "progress")
         bars = ui.output.get_by_role("progressbar")
@@ -153,8 +143,7 @@ def test_progress_bars_and_loading(both):
         }"""
         return [seen, [bar.evaluate(fraction) for bar in bars.all()]]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[1] == [0.5, 0.8]
 
 
@@ -175,18 +164,16 @@ def test_links_images_and_files(both):
     assert theirs[1:] == ["notes.txt", b"file content"]
 
 
-def test_put_widget_template(both):
-    ours, theirs = both(lambda ui: shown(ui, "widget"))
-    assert_same(ours, theirs)
+def test_put_widget_template(same):
+    theirs = same(lambda ui: shown(ui, "widget"))
     assert "nested" in said(theirs["output"])
 
 
-def test_output_handler_append_insert_and_reset(both):
+def test_output_handler_append_insert_and_reset(same):
     def drive(ui: UI) -> list[Any]:
         return [shown(ui, "handler"), shown(ui, "handler_reset")]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs[0]["output"]) == "Name Hobbies Wang First Coding Music Drama end of page"
 
 

@@ -49,7 +49,7 @@ def test_pin_widgets_show_and_read_back(both):
     assert "fruit = int 7" in theirs[1] and "number = int 12" in theirs[1]
 
 
-def test_pin_update(both):
+def test_pin_update(same):
     def drive(ui: UI) -> list[Any]:
         before = opened(ui, "pin_updates")
         ui.click("Update", within="output")
@@ -57,12 +57,11 @@ def test_pin_update(both):
         expect(pin_field(ui, "word")).to_have_value("after")
         return [before, ui.observe()]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "New" in said(theirs[1]["output"])
 
 
-def test_pin_wait_change(both):
+def test_pin_wait_change(same):
     def drive(ui: UI) -> dict[str, Any]:
         opened(ui, "pin_waits")
         pin_field(ui, "second").select_option("b")
@@ -71,22 +70,20 @@ def test_pin_wait_change(both):
         ui.wait_output("changed first to 'typed'")
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs["output"]).endswith("changed second to 'b' changed first to 'typed'")
 
 
-def test_pin_wait_change_times_out(both):
+def test_pin_wait_change_times_out(same):
     def drive(ui: UI) -> dict[str, Any]:
         opened(ui, "pin_wait_times_out")
         ui.wait_output("waited: None")
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_pin_on_change_and_assignment(both):
+def test_pin_on_change_and_assignment(same):
     def drive(ui: UI) -> dict[str, Any]:
         opened(ui, "pin_callbacks")
         ui.output.get_by_label("two", exact=True).check()
@@ -96,8 +93,7 @@ def test_pin_on_change_and_assignment(both):
         expect(pin_field(ui, "watched")).to_have_value("set by code")
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert "dropped:" not in said(theirs["output"])
 
 
@@ -124,7 +120,7 @@ def test_pin_actions_and_file_upload(both, tmp_path):
     assert said(theirs["output"]).endswith("changed doc: doc.txt b'pin file'; act is 'Go'")
 
 
-def test_code_editor_pin_reports_what_is_typed(both):
+def test_code_editor_pin_reports_what_is_typed(same):
     def drive(ui: UI) -> dict[str, Any]:
         opened(ui, "code_editor")
         editor = ui.output.locator(ui.selectors["editor"])
@@ -135,6 +131,5 @@ def test_code_editor_pin_reports_what_is_typed(both):
         ui.wait_output("source now 'x = 10'")
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs["output"]["editor_lines"] == ["x = 10"]

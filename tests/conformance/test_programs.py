@@ -7,10 +7,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.conformance.browser import UI, assert_same, said
+from tests.conformance.browser import UI, said
 
 
-def test_a_form_wizard_with_a_way_back(both):
+def test_a_form_wizard_with_a_way_back(same):
     def drive(ui: UI) -> list[Any]:
         seen = []
         ui.open("wizard")
@@ -42,12 +42,11 @@ def test_a_form_wizard_with_a_way_back(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs[2]["output"]).endswith("Field Value Name Grace Age 40 Plan Free end of page")
 
 
-def test_a_dashboard_fed_by_a_background_thread(both):
+def test_a_dashboard_fed_by_a_background_thread(same):
     def drive(ui: UI) -> list[Any]:
         ui.open("dashboard")
         ui.click("Click", within="output")
@@ -55,12 +54,11 @@ def test_a_dashboard_fed_by_a_background_thread(both):
         ui.wait_output("end of page")
         return ui.page.locator("#pywebio-scope-figures").inner_text().split()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs == ["ticks", "done", "clicks", "1"]
 
 
-def test_a_calculator_driven_by_pins(both):
+def test_a_calculator_driven_by_pins(same):
     def drive(ui: UI) -> list[Any]:
         seen = []
         ui.open("calculator")
@@ -77,11 +75,10 @@ def test_a_calculator_driven_by_pins(both):
         seen.append(ui.observe())
         return seen
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_noughts_and_crosses_on_a_table_of_buttons(both):
+def test_noughts_and_crosses_on_a_table_of_buttons(same):
     def drive(ui: UI) -> dict[str, Any]:
         ui.open("noughts")
         ui.wait_output("X to play")
@@ -93,7 +90,6 @@ def test_noughts_and_crosses_on_a_table_of_buttons(both):
         ui.wait_output("X wins")
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     board = [button for button in theirs["output"]["buttons"] if button[0] in ("X", "O", "·")]
     assert all(disabled for _, disabled in board) and len(board) == 9

@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.conformance.browser import UI, assert_same, said
+from tests.conformance.browser import UI, said
 
 
 def shown(ui: UI, app: str) -> dict[str, Any]:
@@ -15,23 +15,21 @@ def shown(ui: UI, app: str) -> dict[str, Any]:
     return ui.observe()
 
 
-def test_run_js_eval_js_and_set_env(both):
+def test_run_js_eval_js_and_set_env(same):
     def drive(ui: UI) -> list[Any]:
         seen = shown(ui, "javascript")
         return [seen, ui.page.title(), ui.page.evaluate("document.body.dataset.mark")]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs[1:] == ["Session page", "set by run_js"]
 
 
-def test_local_data_and_info(both):
-    ours, theirs = both(lambda ui: shown(ui, "session_data"))
-    assert_same(ours, theirs)
+def test_local_data_and_info(same):
+    theirs = same(lambda ui: shown(ui, "session_data"))
     assert said(theirs["output"]).startswith("visits 2 missing None has True data() is local True")
 
 
-def test_defer_call_runs_when_go_app_leaves_the_page(both):
+def test_defer_call_runs_when_go_app_leaves_the_page(same):
     def drive(ui: UI) -> dict[str, Any]:
         shown(ui, "leaving")
         ui.click("Go", within="output")
@@ -41,24 +39,22 @@ def test_defer_call_runs_when_go_app_leaves_the_page(both):
         ui.wait_output("end of page", timeout=15)
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert said(theirs["output"]).startswith("deferred: ['first page ended']")
 
 
-def test_download_from_a_callback(both):
+def test_download_from_a_callback(same):
     def drive(ui: UI) -> list[Any]:
         shown(ui, "downloads")
         with ui.page.expect_download() as download:
             ui.click("Get", within="output")
         return [download.value.suggested_filename, open(download.value.path(), "rb").read()]
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    theirs = same(drive)
     assert theirs == ["hello.txt", b"hello file"]
 
 
-def test_coroutine_page_with_run_async_and_asyncio(both):
+def test_coroutine_page_with_run_async_and_asyncio(same):
     def drive(ui: UI) -> dict[str, Any]:
         ui.open("coroutines")
         ui.wait_output("from run_async")
@@ -68,11 +64,9 @@ def test_coroutine_page_with_run_async_and_asyncio(both):
         expect(ui.form).to_be_hidden()
         return ui.observe()
 
-    ours, theirs = both(drive)
-    assert_same(ours, theirs)
+    same(drive)
 
 
-def test_register_thread_lets_a_thread_write_to_the_page(both):
-    ours, theirs = both(lambda ui: shown(ui, "threads"))
-    assert_same(ours, theirs)
+def test_register_thread_lets_a_thread_write_to_the_page(same):
+    theirs = same(lambda ui: shown(ui, "threads"))
     assert said(theirs["output"]).startswith("from the thread 0 from the thread 1")
