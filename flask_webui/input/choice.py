@@ -17,6 +17,28 @@ from .fields import Field, FieldError, Validator, check_name
 ACTION_TYPES = ("submit", "reset", "cancel")
 
 
+def as_dicts(items: Sequence[Any], fields: tuple[str, str, str, str], what: str) -> list[dict[str, Any]]:
+    """Each of ``items`` as a dict: a dict as it is (copied), a tuple by
+    position in ``fields`` (at least the first two), a plain value as its own
+    label and value. The one normaliser of options and buttons.
+
+    >>> as_dicts(["a", ("B", "b", True)], ("label", "value", "selected", "disabled"), "option")
+    [{'label': 'a', 'value': 'a'}, {'label': 'B', 'value': 'b', 'selected': True}]
+    """
+    parsed = []
+    for item in items:
+        if isinstance(item, dict):
+            parsed.append(dict(item))
+        elif isinstance(item, (list, tuple)):
+            if not 2 <= len(item) <= len(fields):
+                label, value, third, fourth = fields
+                raise ValueError(f"{what} {item!r} must be ({label}, {value}[, {third}[, {fourth}]])")
+            parsed.append(dict(zip(fields, item, strict=False)))
+        else:
+            parsed.append({"label": item, "value": item})
+    return parsed
+
+
 def parse_options(options: Sequence[Any] | None, selected: Any = None) -> list[dict[str, Any]]:
     """Normalize options given as values, ``(label, value[, selected[, disabled]])``
     or dicts with ``label`` and ``value``.
@@ -26,19 +48,10 @@ def parse_options(options: Sequence[Any] | None, selected: Any = None) -> list[d
     """
     if not options:
         raise ValueError("options must be a non-empty list")
-    parsed = []
-    for option in options:
-        if isinstance(option, dict):
-            if "label" not in option or "value" not in option:
-                raise ValueError(f"option {option!r} needs 'label' and 'value'")
-            item = dict(option)
-        elif isinstance(option, (list, tuple)):
-            if not 2 <= len(option) <= 4:
-                raise ValueError(f"option {option!r} must be (label, value[, selected[, disabled]])")
-            item = dict(zip(("label", "value", "selected", "disabled"), option, strict=False))
-        else:
-            item = {"label": option, "value": option}
-        parsed.append(item)
+    parsed = as_dicts(options, ("label", "value", "selected", "disabled"), "option")
+    for item in parsed:
+        if "label" not in item or "value" not in item:
+            raise ValueError(f"option {item!r} needs 'label' and 'value'")
     if selected is not None:
         chosen = selected if isinstance(selected, (list, tuple, set)) else [selected]
         for item in parsed:
@@ -136,16 +149,8 @@ def radio_field(label: str, options: Sequence[Any] | None, *, inline: bool | Non
 def parse_action_buttons(buttons: Sequence[Any] | None) -> list[dict[str, Any]]:
     if not buttons:
         raise ValueError("actions needs a non-empty list of buttons")
-    parsed = []
-    for button in buttons:
-        if isinstance(button, dict):
-            item = dict(button)
-        elif isinstance(button, (list, tuple)):
-            if not 2 <= len(button) <= 4:
-                raise ValueError(f"button {button!r} must be (label, value[, type[, disabled]])")
-            item = dict(zip(("label", "value", "type", "disabled"), button, strict=False))
-        else:
-            item = {"label": button, "value": button}
+    parsed = as_dicts(buttons, ("label", "value", "type", "disabled"), "button")
+    for item in parsed:
         item.setdefault("type", "submit")
         if item["type"] not in ACTION_TYPES:
             raise ValueError(f"button type must be one of {ACTION_TYPES}, not {item['type']!r}")
@@ -153,7 +158,6 @@ def parse_action_buttons(buttons: Sequence[Any] | None) -> list[dict[str, Any]]:
             raise ValueError(f"submit button {item!r} needs a value")
         if "label" not in item:
             raise ValueError(f"button {item!r} needs a label")
-        parsed.append(item)
     return parsed
 
 
