@@ -21,7 +21,7 @@ npm ci --no-audit --no-fund --loglevel=error
 npm run build
 python -m pip install -q --disable-pip-version-check -e ".[test]"
 
-python -m ruff check flask_webui tests example bench
+python -m ruff check flask_webui tests example bench harness
 python -m mypy
 lint-imports --no-cache
 python -m pytest "$@"
