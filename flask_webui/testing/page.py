@@ -48,71 +48,84 @@ class TestPage:
         self.auto_ack = auto_ack
         #: The number of the last batch this page applied.
         self.applied_batch = applied_batch
-        #: What the server refused of what this page sent (``webui_error``).
-        self.errors: list[str] = []
+        self._errors: list[str] = []
 
     # -- what the page shows --------------------------------------------------
+    # Read as a browser shows it: everything the server has sent so far applied.
+
+    def _catch_up(self) -> Tab:
+        if not self.link.closed:
+            self.link.pump(self._on_event)
+        return self.tab
+
+    @property
+    def errors(self) -> list[str]:
+        """What the server refused of what this page sent (``webui_error``)."""
+        self._catch_up()
+        return self._errors
 
     @property
     def model(self) -> Any:
-        return self.tab.model
+        return self._catch_up().model
 
     @property
     def commands(self) -> list[dict[str, Any]]:
         """Every command the page applied, in order."""
-        return self.tab.commands
+        return self._catch_up().commands
 
     @property
     def toasts(self) -> list[str]:
-        return self.tab.toasts
+        return self._catch_up().toasts
 
     @property
     def popups(self) -> list[dict[str, Any]]:
-        return self.tab.popups
+        return self._catch_up().popups
 
     @property
     def env(self) -> dict[str, Any]:
-        return self.tab.env
+        return self._catch_up().env
 
     @property
     def pins(self) -> dict[str, Any]:
-        return self.tab.pins
+        return self._catch_up().pins
 
     @property
     def closed(self) -> bool:
         """Whether the page shows its session's end (or another tab took it over)."""
-        return self.tab.closed
+        return self._catch_up().closed
 
     @property
     def farewell(self) -> str | None:
         """What the page says as its session ends, when the server says why (it is stopping)."""
-        return self.tab.farewell
+        return self._catch_up().farewell
 
     @property
     def text(self) -> str:
         """Everything put out, as text, in page order."""
-        return self.tab.model.text
+        return self._catch_up().model.text
 
     @property
     def popup_text(self) -> str | None:
         """The text of the open popup, or ``None`` when none is open."""
-        if self.tab.model.popup is None:
+        if self._catch_up().model.popup is None:
             return None
         return "\n".join(filter(None, [self.popups[-1].get("title", ""), spec_text(self.tab.model.popup)]))
 
     @property
     def form(self) -> dict[str, Any] | None:
         """The spec of the form on screen (the latest one opened)."""
-        return self.tab.forms[-1][1] if self.tab.forms else None
+        forms = self._catch_up().forms
+        return forms[-1][1] if forms else None
 
     def field_error(self, name: str) -> str | None:
         """The error shown under field ``name`` of the current form."""
-        if not self.tab.forms:
+        if not self._catch_up().forms:
             return None
         return self.tab.feedback.get((self.tab.forms[-1][0], name))
 
     def scope_text(self, name: str) -> str:
-        scope = self.tab.model.find(name)
+        """The text of scope ``name``."""
+        scope = self._catch_up().model.find(name)
         if scope is None:
             raise KeyError(f"no scope {name!r} on the page")
         return spec_text(scope)
@@ -149,7 +162,7 @@ class TestPage:
                     "task_id": task_id, "name": name, "id": upload_id, "size": len(content),
                     "offset": offset, "data": content[offset:offset + chunk]})
                 if isinstance(answer, dict) and "error" in answer:
-                    self.errors.append(answer["error"])
+                    self._errors.append(answer["error"])
                     break
             references.append({"upload": upload_id, "filename": file["filename"],
                                "mime_type": file.get("mime_type", ""),
@@ -281,7 +294,7 @@ class TestPage:
         if name == "commands":
             self._apply_batch(data)
         elif name == "webui_error":
-            self.errors.append(str(data.get("message")))
+            self._errors.append(str(data.get("message")))
         elif name == "webui_taken_over":
             self.tab.closed = True
 
