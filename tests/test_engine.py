@@ -20,7 +20,8 @@ def webui():
 
 @pytest.fixture
 def client(webui):
-    return webui.test_client()
+    with webui.test_client() as client:  # its sessions end with the test
+        yield client
 
 
 def test_input_returns_typed_values(client):

@@ -12,7 +12,8 @@ from tests.apps import pages
 @pytest.fixture
 def client():
     _app, webui = pages.create_app()
-    return webui.test_client()
+    with webui.test_client() as client:  # its sessions end with the test
+        yield client
 
 
 def options(page):

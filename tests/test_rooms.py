@@ -13,7 +13,8 @@ def app_and_webui():
 
 @pytest.fixture
 def client(app_and_webui):
-    return app_and_webui[1].test_client()
+    with app_and_webui[1].test_client() as client:  # its sessions end with the test
+        yield client
 
 
 def chat_lines(page):
