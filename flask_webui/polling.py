@@ -116,10 +116,11 @@ class HttpTransport:
         if batch_number > 0:
             self.session.acknowledge(batch_number)
 
-    def wait(self, timeout: float, gone: Callable[[], bool] = lambda: False) -> None:
+    def wait(self, timeout: float, gone: Callable[[], bool] = lambda: False) -> bool:
         """Block until there is something to answer, ``timeout`` passes, a
         newer poll of the same tab arrives (which then waits instead), or
-        ``gone()`` (checked whenever the transport is woken)."""
+        ``gone()`` (checked whenever the transport is woken). ``False`` when a
+        newer poll took over."""
         self._polls += 1
         mine = self._polls
         self.wake()  # an older poll still waiting answers now
@@ -129,9 +130,10 @@ class HttpTransport:
             while not self._has_news() and mine == self._polls and not gone():
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._news.wait(left):
-                    return
+                    break
         finally:
             self.held -= 1
+        return mine == self._polls
 
     def answer(self) -> dict[str, Any]:
         """PyWebIO's poll answer, with our ``reset`` (the first message rebuilds
@@ -216,28 +218,37 @@ class PollingHub:
         transport = self._transport(session, client)
         transport.in_flight += 1
         try:
-            if session.transport is not transport and not transport.superseded:
-                transport.pending.clear()
-                self.broker.attach(admission, transport)
-            if transport.superseded:
-                response = _json(transport.answer())
-            else:
-                transport.acknowledge(applied_batch)
-                posted = request.method == "POST"
-                response = self._post(session, transport) if posted else self._poll(transport)
+            response = self._answer(admission, transport, applied_batch)
         finally:
             transport.in_flight -= 1
             transport.last_seen = time.monotonic()
         response.headers[SESSION_HEADER] = admission.token
         return response
 
+    def _answer(self, admission: Admission, transport: HttpTransport, applied_batch: int) -> Response:
+        session = admission.session
+        if request.args.get("upload"):
+            # A file chunk is stored for the admitted session and says nothing of
+            # what the tab has applied (our client sends no ack with it): attached
+            # with "none applied" after a drop, the tab was sent a snapshot that
+            # rebuilt the page, and lost the upload under way.
+            return _json(self.broker.store_chunk(session, self._chunk()))
+        if session.transport is not transport and not transport.superseded:
+            transport.pending.clear()
+            self.broker.attach(admission, transport)
+        if transport.superseded:
+            return _json(transport.answer())
+        transport.acknowledge(applied_batch)
+        return self._post(session, transport) if request.method == "POST" else self._poll(transport)
+
     def _poll(self, transport: HttpTransport) -> Response:
         if not transport.pending and not transport.session.closed() and request.args.get("wait") != "0":
             with hangup_watch(request.environ, transport.wake) as hung_up:
-                transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]), gone=hung_up)
-            if hung_up() and transport.session.transport is transport:
+                newest = transport.wait(float(current_app.config["WEBUI_POLL_TIMEOUT"]), gone=hung_up)
+            if hung_up() and newest and transport.session.transport is transport:
                 # The tab closed the connection of its held poll: it is gone (or
-                # comes back within the reconnect window, as after any drop).
+                # comes back within the reconnect window, as after any drop). A
+                # poll a newer one took over says nothing: the tab is polling.
                 transport.session.detach(transport)
         return _json(transport.answer())
 
@@ -283,8 +294,6 @@ class PollingHub:
     # -- events in -----------------------------------------------------------------
 
     def _post(self, session: Session, transport: HttpTransport) -> Response:
-        if request.args.get("upload"):
-            return _json(self.broker.store_chunk(session, self._chunk()))
         try:
             first_event = _int_arg("seq", 0, minimum=0)
         except ProtocolError as error:

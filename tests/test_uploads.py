@@ -127,3 +127,70 @@ def test_file_upload_limits_may_not_exceed_the_app_setting():
     assert parse_size("1.5K") == 1536
     with pytest.raises(ValueError, match="bad file size"):
         parse_size("lots")
+
+
+def test_a_file_chunk_after_a_drop_does_not_rebuild_the_page_over_http_polling():
+    # The tab had applied batch 1 of 2 when its poll dropped; the first request
+    # after the drop is a file chunk, which says nothing of what the tab
+    # applied. The next poll must replay batch 2, not a snapshot ("reset")
+    # that makes the page reload and lose the upload under way.
+    import json
+
+    import gevent
+    from flask import Flask
+
+    from flask_webui import FlaskWebUI
+    from flask_webui.input import file_upload
+    from flask_webui.output import put_buttons, put_text
+    from harness.pages import CONFIG
+    from harness.processes import wait_until
+
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="k", WEBUI_TRANSPORT="http")
+    webui = FlaskWebUI(app)
+
+    @webui.page("/send")
+    def send_file() -> None:
+        put_buttons(["more"], onclick=lambda _: put_text("more"))
+        file_upload("File")
+
+    http = app.test_client()
+    token = json.loads(CONFIG.search(http.get("/send").get_data(as_text=True)).group(1))["token"]
+
+    def poll(**params: object) -> dict:
+        answer = http.get("/send", query_string={"wait": 0, "client": "t1", **params},
+                          headers={"webio-session-id": token})
+        return answer.get_json()
+
+    session = next(iter(webui.registry))
+    commands: list[dict] = []
+    applied = -1  # the last message the tab applied (PyWebIO counts them from 0)
+
+    def take(answer: dict) -> bool:
+        nonlocal applied
+        for number, message in enumerate(answer["commands"], start=answer["seq"]):
+            if number > applied:
+                commands.extend(message)
+                applied = number
+        return any(c["command"] == "input_group" for c in commands)
+
+    wait_until(lambda: take(poll(ack=applied)), what="the form to be shown")
+    buttons = next(c for c in commands if c["spec"].get("type") == "buttons")
+    form = next(c for c in commands if c["command"] == "input_group")
+    last = session.outbox.last_batch
+    clicked = json.dumps([{"event": "callback", "task_id": buttons["spec"]["callback_id"], "data": "0"}])
+    http.post("/send", query_string={"ack": applied, "seq": 0, "client": "t1"}, data=clicked,
+              headers={"webio-session-id": token, "Content-Type": "application/json"})
+    wait_until(lambda: session.outbox.last_batch == last + 1, what="the click's output to be sent")
+    session.detach(session.transport)  # the tab's poll dropped with that batch on its way
+    gevent.sleep(0)
+    field = form["spec"]["inputs"][0]["name"]
+    chunk = http.post("/send", data=b"abc", query_string={
+        "upload": 1, "task_id": form["task_id"], "name": field, "id": "u1", "size": 3, "offset": 0,
+        "client": "t1"}, headers={"webio-session-id": token, "Content-Type": "application/octet-stream"})
+    assert chunk.get_json() == {"received": 3}
+    answer = poll(ack=applied)  # the tab has not had the click's batch
+    assert "reset" not in answer
+    replayed = [c for message in answer["commands"] for c in message]
+    shown = [c["spec"]["content"] for c in replayed if c["command"] == "output"]
+    assert shown == ["more"]
