@@ -182,7 +182,9 @@ class SocketIOConnections:
             raise RefuseConnection(str(error)) from None
         except AdmissionRefused as error:
             data = farewell(error)  # the page loads again by itself if it says so
-            raise RefuseConnection(*([str(error)] if data is None else [str(error), data])) from None
+            if data is None:
+                raise RefuseConnection(str(error)) from None
+            raise RefuseConnection(str(error), data) from None
         transport = SocketIOTransport(self.socketio, sid, self.namespace, admission.client_id)
         self._connections[sid] = (admission.session, transport)
         eio_sid = self.socketio.server.manager.eio_sid_from_sid(sid, self.namespace)

@@ -25,7 +25,7 @@ import gevent
 from gevent.event import AsyncResult
 from gevent.selectors import GeventSelector
 
-from .tasks import TaskGreenlet, TaskOwner, coroutine_task
+from .tasks import TaskGreenlet, TaskOwner, coroutine_task, in_task
 
 T = TypeVar("T")
 
@@ -79,9 +79,7 @@ def _settle(outcome: AsyncResult, done: asyncio.Task[Any]) -> None:
 
 def in_coroutine() -> TaskGreenlet[TaskOwner] | None:
     """The task whose coroutine is running now, if page code runs on the loop."""
-    if isinstance(gevent.getcurrent(), TaskGreenlet):
-        return None
-    return coroutine_task.get()
+    return None if in_task() else coroutine_task.get()
 
 
 class _GreenletCall(Awaitable[T]):

@@ -50,9 +50,10 @@ class SocketIOLink:
         #: The Socket.IO sid, once connected.
         self.sid: str | None = None
         self.closed = False
-        #: Ack ids sent and not yet answered -> their answer once it arrives.
+        #: Ack ids sent and not yet answered.
         self.pending: set[int] = set()
-        self.answers: dict[int, Any] = {}
+        #: The answers of the ids :meth:`wait_answer` waits for.
+        self._awaited: dict[int, Any] = {}
         self._ids = itertools.count(1)
         self._eio_sid = self.engine.generate_id()
         self._socket = Socket(self.engine, self._eio_sid)
@@ -88,9 +89,13 @@ class SocketIOLink:
     def wait_answer(self, ack_id: int, on_event: OnEvent, timeout: float = 5.0) -> Any:
         """Read what the server sends until it acknowledges ``ack_id`` (its
         handler has returned); return the acknowledgement's data."""
-        while ack_id in self.pending and not self.closed:
-            self.pump(on_event, timeout)
-        return self.answers.pop(ack_id, None)
+        self._awaited[ack_id] = None
+        try:
+            while ack_id in self.pending and not self.closed:
+                self.pump(on_event, timeout)
+        finally:
+            answer = self._awaited.pop(ack_id)
+        return answer
 
     def close(self) -> None:
         """Close the connection as a closed tab does (the server sees a client disconnect)."""
@@ -151,8 +156,7 @@ class SocketIOLink:
             on_event(packet.data[0], packet.data[1] if len(packet.data) > 1 else None)
         elif packet.packet_type == sio_packet.ACK:
             self.pending.discard(packet.id)
-            self.answers[packet.id] = packet.data[0] if packet.data else None
-            if len(self.answers) > 100:  # answers nobody waits for (auto-acks)
-                self.answers.pop(next(iter(self.answers)))
+            if packet.id in self._awaited:
+                self._awaited[packet.id] = packet.data[0] if packet.data else None
         elif packet.packet_type == sio_packet.DISCONNECT:
             self._drop()
