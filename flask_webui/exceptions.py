@@ -35,3 +35,12 @@ class TokenError(WebUIError):
 
 class TakenOver(WebUIError):
     """A newer page load (another tab) took over the session this one drove."""
+
+
+class StorageUnavailable(WebUIError, ConnectionError):
+    """The storage backend does not answer (Redis down, the SQLite file
+    locked past ``WEBUI_STORAGE_TIMEOUT``): nothing was read or written."""
+
+
+class StorageCorrupt(WebUIError, ValueError):
+    """A stored value cannot be read back; the rest of its store can."""

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from . import shutdown
-from .admission.auth import Authorize
+from .admission.auth import Authorize, current_user_id
 from .admission.broker import SessionBroker
 from .admission.pages import Page
 from .admission.tokens import browser_of
@@ -27,6 +27,8 @@ from .serving.settings import apply_defaults
 from .serving.stack import wrap_app
 from .serving.wsgi import IdleConnections, refuse_flask_run
 from .socket_events import SocketIOConnections
+from .storage.binding import bind_storage
+from .storage.hub import StorageHub
 from .views import create_blueprint, page_view
 
 if TYPE_CHECKING:
@@ -72,6 +74,9 @@ class FlaskWebUI:
         self.idle_connections: IdleConnections | None = None
         #: The app's Prometheus metrics, once turned on (see :meth:`metrics_endpoint`).
         self.metrics: WebUIMetrics | None = None
+        #: The stores of :mod:`flask_webui.storage`; bound by :meth:`init_app`.
+        self.storage: StorageHub | None = None
+        self._identify: Callable[[], str | None] | None = None
         if app is not None:
             self.init_app(app, socketio)
 
@@ -92,6 +97,7 @@ class FlaskWebUI:
         self.broker.app = app
         self.socketio = socketio
         self.rooms = rooms_for_app(app.config, self.registry, socketio.server_options.get("message_queue"))
+        self.storage = bind_storage(app, self.broker, self.rooms, self._identify or current_user_id)
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
         index_rooms(socketio.server.manager)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])
@@ -172,6 +178,23 @@ class FlaskWebUI:
         if self.app is not None:
             self._add_page_rule(page)
         return page
+
+    def user_identity(self, function: Callable[[], str | None]) -> Callable[[], str | None]:
+        """Register who the signed-in user is, for ``storage.user``: called in
+        each request (and in the one that opens a page), it returns the user's
+        id as a string, or ``None`` for a visitor without a login (who then
+        gets the browser's store). Without one, Flask-Login's user is taken.
+
+        >>> @webui.user_identity                          # doctest: +SKIP
+        ... def identity():
+        ...     return flask.session.get("user_id")
+        """
+        if not callable(function):
+            raise TypeError("user_identity() takes a function returning the user's id or None")
+        self._identify = function
+        if self.storage is not None:
+            self.storage.identify = function
+        return function
 
     def config(self, **settings: Any) -> None:
         """Set the defaults of this app's pages: ``title``, ``description``,

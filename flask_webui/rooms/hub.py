@@ -172,7 +172,8 @@ class RoomHub:
         self._local: dict[str, dict[str, Session]] = {}
         self._started = False
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start reading the bus (on first use of the rooms or storage)."""
         if not self._started:
             self._started = True
             self.bus.start(self.deliver)
@@ -189,7 +190,7 @@ class RoomHub:
         :raises NameTaken: when ``unique`` names an info key whose value another member has.
         :raises RoomsUnavailable: when the message queue does not answer.
         """
-        self._start()
+        self.start()
         state = self.rooms_of(session)
         if room in state.records:
             self.leave(session, room)
@@ -247,7 +248,7 @@ class RoomHub:
 
     def members(self, room: str) -> list[Member]:
         """Who is in ``room``, across every worker."""
-        self._start()
+        self.start()
         return [Member.from_record(record) for record in self.bus.members(room)]
 
     # -- publishing ---------------------------------------------------------------
@@ -266,7 +267,7 @@ class RoomHub:
         self._publish(data_message(to, data, record, exclude))
 
     def _publish(self, message: dict[str, Any]) -> None:
-        self._start()
+        self.start()
         room = message["to"].get("room")
         if self.history and room is not None:
             self.bus.remember(room, message, self.history)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -58,6 +58,10 @@ class RedisBus:
         self._local: dict[tuple[str, str], dict[str, Any]] = {}
         self._connected = False
         self._subscribed = GeventEvent()
+        #: Other channels read on the same subscription (storage's changes): channel -> reader.
+        self._channels: dict[str, Callable[[bytes], None]] = {}
+        #: Raised each time the subscription is (re)made: a reader may have missed what came before.
+        self.epoch = 0
 
     # -- running ------------------------------------------------------------------
 
@@ -70,6 +74,18 @@ class RedisBus:
         if not self._subscribed.wait(SUBSCRIBE_WAIT):
             logger.warning("rooms: not yet listening on %s after %.0f s; messages published until "
                            "then do not reach this worker", self._display_url(), SUBSCRIBE_WAIT)
+
+    def add_channel(self, channel: str, read: Callable[[bytes], None]) -> None:
+        """Also hand what is published on ``channel`` to ``read``, on this
+        bus's one subscription (before :meth:`start`)."""
+        if self._deliver is not None:
+            raise RuntimeError("add channels to the rooms' bus before it starts")
+        self._channels[channel] = read
+
+    @property
+    def listening(self) -> bool:
+        """Whether the subscription stands now (what is published reaches this worker)."""
+        return self._connected
 
     def stop(self) -> None:
         gevent.killall(self._greenlets, block=False)
@@ -90,16 +106,18 @@ class RedisBus:
                 # Bytes, not text: whatever lands on the channel is checked by read_message.
                 reader = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True)
                 pubsub = reader.pubsub()
-                pubsub.subscribe(self.keys.messages)
+                pubsub.subscribe(self.keys.messages, *self._channels)
                 while True:
                     item = pubsub.get_message(timeout=1.0)
                     if item is None:
                         continue
                     if item.get("type") in ("message", b"message"):
-                        self._receive(item["data"])
-                    elif item.get("type") in ("subscribe", b"subscribe"):
+                        self._route(item)
+                    elif item.get("type") in ("subscribe", b"subscribe") and item.get("data") == 1 + len(
+                            self._channels):
                         # Redis confirmed: from now on nothing published is missed.
                         self._announce()
+                        self.epoch += 1
                         self._subscribed.set()
                         if not self._connected:
                             logger.info("rooms: listening on %s (worker %s)", self._display_url(),
@@ -118,6 +136,18 @@ class RedisBus:
                         pubsub.close()
                     except redis.RedisError:
                         pass
+
+    def _route(self, item: dict[str, Any]) -> None:
+        raw = item.get("channel")
+        channel = raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw)
+        read = self._channels.get(channel) if channel != self.keys.messages else None
+        if read is None:
+            self._receive(item["data"])
+            return
+        try:
+            read(item["data"])
+        except Exception:
+            logger.exception("error reading a message of %s", channel)
 
     def _receive(self, raw: Any) -> None:
         try:

@@ -81,6 +81,23 @@ DEFAULTS: dict[str, Any] = {
     "WEBUI_SHUTDOWN_TIMEOUT": 10,
     # URL of the health check for load balancers ("" or None: no route).
     "WEBUI_HEALTH_URL": "/_webui/health",
+    # Where flask_webui.storage keeps its stores: "sqlite:///path" (None: a
+    # SQLite file in the app's instance folder, or the rooms' Redis when
+    # WEBUI_MESSAGE_QUEUE is set), "redis://..." or "memory://" (tests).
+    "WEBUI_STORAGE_URL": None,
+    # Seconds a user's or browser's store lives after its last use.
+    "WEBUI_STORAGE_TTL": 30 * 24 * 3600,
+    # Seconds a tab's store lives after the tab was last seen.
+    "WEBUI_TAB_STORAGE_TTL": 24 * 3600,
+    # Bytes of JSON one store may hold (a number, or "1M").
+    "WEBUI_STORAGE_MAX_BYTES": "1M",
+    # Seconds a store read or write waits for a busy backend before StorageUnavailable.
+    "WEBUI_STORAGE_TIMEOUT": 5,
+    # Prefix of the Redis keys and channel of the stores.
+    "WEBUI_STORAGE_PREFIX": "flask_webui:storage",
+    # Name of the signed cookie holding the browser's id (storage.browser);
+    # None: no cookie (storage.browser and anonymous storage.user refuse).
+    "WEBUI_BROWSER_COOKIE": "webui_browser",
 }
 
 

@@ -1,0 +1,305 @@
+"""The stores of one app in this worker: the worker's copy of each store in
+use, kept current by the backend's change feed, and the listeners that hear
+of each change, key by key.
+
+Reads are served from the copy while the backend vouches for it
+(:meth:`~.backend.StorageBackend.freshness`); a write goes to the backend
+first and reaches the copy (and the listeners) once it is stored.
+
+>>> hub = StorageHub(MemoryBackend())                      # doctest: +SKIP
+>>> hub.write("general", {"motd": "hi"}, ())               # doctest: +SKIP
+>>> hub.read("general")["motd"]                            # doctest: +SKIP
+'"hi"'
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import gevent
+
+from .backend import Snapshot, StorageBackend, scope_of
+from .values import check_size, decode_value, encode_value, item_bytes
+
+logger = logging.getLogger("flask_webui")
+
+#: Copies of stores nobody listens to that a worker keeps (the least recently used go first).
+MAX_COPIES = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One key of a store changed: its new ``value`` (``None`` and
+    ``deleted`` when it was removed). ``store`` is ``"user"``, ``"browser"``,
+    ``"tab"`` or ``"general"``."""
+
+    store: str
+    key: str
+    value: Any
+    deleted: bool = False
+
+
+Listener = Callable[[Change], None]
+
+
+@dataclass(slots=True)
+class Copy:
+    """The worker's copy of one store."""
+
+    items: dict[str, str]
+    version: int
+    fresh: object | None
+    size: int = 0
+    listeners: list[Listener] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, fresh: object | None) -> Copy:
+        size = sum(item_bytes(key, text) for key, text in snapshot.items.items())
+        return cls(snapshot.items, snapshot.version, fresh, size)
+
+
+@dataclass(slots=True)
+class StorageSettings:
+    """The limits and lifetimes of ``WEBUI_STORAGE_*``."""
+
+    max_bytes: int = 1024 * 1024
+    ttl: float | None = 30 * 24 * 3600
+    tab_ttl: float | None = 24 * 3600
+
+
+class StorageHub:
+    """The stores of an app in this worker, over ``backend``."""
+
+    def __init__(self, backend: StorageBackend, settings: StorageSettings | None = None) -> None:
+        self.backend = backend
+        self.settings = settings or StorageSettings()
+        #: Who the signed-in user is (``None``: nobody), called in a request;
+        #: Flask-Login's user unless the app registers its own.
+        self.identify: Callable[[], str | None] | None = None
+        #: Called once, when the stores are first used (starts the expiry sweep).
+        self.on_first_use: Callable[[], Any] | None = None
+        self._copies: OrderedDict[str, Copy] = OrderedDict()
+        self._watching = False
+
+    def ttl(self, store: str) -> float | None:
+        scope = scope_of(store)
+        if scope == "general":
+            return None
+        return self.settings.tab_ttl if scope == "tab" else self.settings.ttl
+
+    # -- reading ------------------------------------------------------------------
+
+    def copy(self, store: str) -> Copy:
+        """The current copy of ``store`` (read from the backend when this
+        worker holds none it can vouch for).
+
+        :raises StorageUnavailable: when the backend does not answer.
+        """
+        copy = self._copies.get(store)
+        if copy is not None:
+            fresh = self.backend.freshness()
+            if fresh is not None and copy.fresh == fresh:
+                self._copies.move_to_end(store)
+                return copy
+        return self._reload(store, copy)
+
+    def _reload(self, store: str, old: Copy | None) -> Copy:
+        self._watch()
+        fresh = self.backend.freshness()  # asked before the read: a change after it makes it stale
+        snapshot = self.backend.load(store)
+        if old is not None and snapshot.version == old.version and fresh is not None:
+            old.fresh = fresh
+            return old
+        new = Copy.of(snapshot, fresh)
+        if old is None:
+            self._keep(store, new)
+            if snapshot.version:  # a store in use lives on
+                self.backend.touch(store, self.ttl(store))
+            return new
+        new.listeners = old.listeners
+        self._copies[store] = new
+        self._tell(store, old.items, new.items)
+        return new
+
+    def _keep(self, store: str, copy: Copy) -> None:
+        self._copies[store] = copy
+        if len(self._copies) > MAX_COPIES:
+            for name in list(self._copies)[: len(self._copies) - MAX_COPIES]:
+                if not self._copies[name].listeners:
+                    del self._copies[name]
+
+    def value(self, store: str, key: str) -> Any:
+        """The value at ``key`` (a fresh object: changing it changes nothing stored).
+
+        :raises KeyError: when there is none.
+        """
+        text = self.copy(store).items[key]
+        return decode_value(key, text)
+
+    # -- writing ------------------------------------------------------------------
+
+    def write(self, store: str, values: dict[str, Any], deletes: Collection[str]) -> None:
+        """Store ``values`` and remove ``deletes`` in one write.
+
+        :raises TypeError: a value JSON cannot carry (naming its path).
+        :raises ValueError: the store would outgrow ``WEBUI_STORAGE_MAX_BYTES`` (nothing written).
+        """
+        sets = {key: encode_value(key, value) for key, value in values.items()}
+        copy = self.copy(store)
+        deletes = [key for key in deletes if key in copy.items and key not in sets]
+        if not sets and not deletes:
+            return
+        size = copy.size - sum(item_bytes(key, copy.items[key]) for key in deletes)
+        for key, text in sets.items():
+            size += item_bytes(key, text) - (item_bytes(key, copy.items[key]) if key in copy.items else 0)
+        check_size(size, self.settings.max_bytes, scope_of(store))
+        prev, version = self.backend.write(store, sets, deletes, self.ttl(store))
+        self._stored(store, prev, version, {**sets, **dict.fromkeys(deletes)})
+
+    @contextmanager
+    def transaction(self, store: str) -> Iterator[dict[str, Any]]:
+        """The store as a dict to change, held against every other
+        transaction (any worker) until the block ends; then its changes are
+        written at once (none if the block raises)."""
+        self._watch()
+        with self.backend.transaction(store, self.ttl(store)) as held:
+            texts = held.snapshot.items
+            data = {key: decode_value(key, text) for key, text in texts.items()}
+            yield data
+            sets = {}
+            for key, value in data.items():
+                text = encode_value(key, value)
+                if texts.get(key) != text:
+                    sets[key] = text
+            deletes = [key for key in texts if key not in data]
+            if not sets and not deletes:
+                return
+            merged = {**{k: t for k, t in texts.items() if k not in deletes}, **sets}
+            check_size(sum(item_bytes(k, t) for k, t in merged.items()), self.settings.max_bytes,
+                       scope_of(store))
+            version = held.commit(sets, deletes)
+        self._stored(store, held.snapshot.version, version, {**sets, **dict.fromkeys(deletes)},
+                     base=held.snapshot)
+
+    def _stored(self, store: str, prev: int, version: int, changes: dict[str, str | None],
+                base: Snapshot | None = None) -> None:
+        """A write of this worker is stored (the store went from ``prev`` to
+        ``version``): bring the copy to it."""
+        copy = self._copies.get(store)
+        if copy is None or copy.version >= version:
+            return
+        old = dict(copy.items)
+        if base is not None:  # a transaction read the store as it was just before
+            copy.items, copy.version = dict(base.items), base.version
+        if copy.version == prev:
+            self._apply(store, copy, version, changes, old)
+        else:
+            self._reload(store, copy)
+
+    def _apply(self, store: str, copy: Copy, version: int, changes: dict[str, str | None],
+               old: dict[str, str] | None = None) -> None:
+        old = dict(copy.items) if old is None else old
+        for key, text in changes.items():
+            if text is None:
+                copy.items.pop(key, None)
+            else:
+                copy.items[key] = text
+        copy.version = version
+        copy.size = sum(item_bytes(k, t) for k, t in copy.items.items())
+        self._tell(store, old, copy.items)
+
+    # -- changes made elsewhere --------------------------------------------------------------
+
+    def _watch(self) -> None:
+        if not self._watching:
+            self._watching = True
+            self.backend.watch(self.changed)
+            if self.on_first_use is not None:
+                self.on_first_use()
+
+    def changed(self, store: str, version: int, prev: int | None,
+                items: dict[str, str | None] | None) -> None:
+        """The backend's feed: ``store`` went from ``prev`` to ``version``
+        (``items``: what was written, if it says)."""
+        copy = self._copies.get(store)
+        if copy is None or version <= copy.version:
+            return  # no copy here, or a write this worker already has
+        if items is not None and prev == copy.version:
+            self._apply(store, copy, version, items)
+        else:
+            gevent.spawn(self._reload_quietly, store)
+
+    def _reload_quietly(self, store: str) -> None:
+        copy = self._copies.get(store)
+        if copy is None:
+            return
+        try:
+            self._reload(store, copy)
+        except Exception as error:  # the next read tries again, and raises
+            copy.fresh = None
+            logger.warning("storage: could not read %s again: %s", scope_of(store), error)
+
+    def forget_all(self) -> None:
+        """Every copy is out of date (the feed was cut): read again before serving."""
+        for copy in self._copies.values():
+            copy.fresh = None
+
+    # -- listeners ---------------------------------------------------------------------
+
+    def listen(self, store: str, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every change of ``store``; returns the function that stops it."""
+        copy = self.copy(store)
+        copy.listeners.append(listener)
+
+        def stop() -> None:
+            current = self._copies.get(store)
+            if current is not None and listener in current.listeners:
+                current.listeners.remove(listener)
+
+        return stop
+
+    def _tell(self, store: str, old: dict[str, str], new: dict[str, str]) -> None:
+        copy = self._copies.get(store)
+        if copy is None or not copy.listeners:
+            return
+        scope = scope_of(store)
+        changes = [Change(scope, key, None, True) for key in old if key not in new]
+        for key, text in new.items():
+            if old.get(key) != text:
+                try:
+                    changes.append(Change(scope, key, decode_value(key, text)))
+                except ValueError as error:
+                    logger.warning("storage: %s", error)
+        for listener in list(copy.listeners):
+            for change in changes:
+                try:
+                    listener(change)
+                except Exception:
+                    logger.exception("storage: error in a change listener")
+
+    # -- the whole app -----------------------------------------------------------------
+
+    def erase_user(self, user: str) -> list[str]:
+        """Delete every store of ``user`` and of the browsers and tabs it used;
+        returns their names."""
+        erased = self.backend.erase(user)
+        self._read_again(erased)
+        return erased
+
+    def sweep(self) -> list[str]:
+        """Delete the stores whose time is up (see ``WEBUI_STORAGE_TTL``);
+        returns their names."""
+        swept = self.backend.sweep()
+        self._read_again(swept)
+        return swept
+
+    def _read_again(self, stores: list[str]) -> None:
+        for store in stores:
+            copy = self._copies.get(store)
+            if copy is not None:
+                self._reload(store, copy)

@@ -1,0 +1,115 @@
+"""A page session's stores: whose they are (decided in the request that
+opened the session), and the page code that listens to them.
+
+Kept in ``session.extensions["storage"]``; made on first use, so a page
+that never touches storage carries nothing of it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import gevent
+from gevent.event import AsyncResult
+from gevent.event import Event as GeventEvent
+
+from ..engine.session import Session
+from .hub import Change, StorageHub
+
+#: Changes waiting for a page's on_change callbacks before the oldest are dropped.
+MAX_WAITING_CHANGES = 1000
+
+
+class PageStores:
+    """The stores one page session uses and its change callbacks."""
+
+    def __init__(self, session: Session, user: str | None, browser: str | None) -> None:
+        self.session = session
+        self.user = user
+        self.browser = browser
+        #: The tab's id once its browser has connected (see :meth:`tab_store`).
+        self.tab: str | None = None
+        self.tab_known = GeventEvent()
+        self._linked = False
+        self._stops: list[Callable[[], None]] = []
+        self._to_run: deque[tuple[Callable[[Change], Any], Change]] = deque(maxlen=MAX_WAITING_CHANGES)
+        self._work = GeventEvent()
+        self._runner: gevent.Greenlet | None = None
+        session.defer_call(self._end)
+
+    # -- which store ----------------------------------------------------------------------
+
+    def store(self, hub: StorageHub, scope: str) -> str:
+        """The name of this page's ``scope`` store (linked to its user, for ``erase_user``)."""
+        if scope == "general":
+            return "general"
+        if scope == "tab":
+            return f"tab:{self.tab_id(hub)}"
+        if self.browser is None:
+            raise RuntimeError("storage.browser needs the browser cookie: WEBUI_BROWSER_COOKIE is off")
+        if self.user is not None and not self._linked:
+            self._linked = True
+            hub.backend.link(self.user, [f"browser:{self.browser}"], hub.settings.ttl)
+        if scope == "user" and self.user is not None:
+            return f"user:{self.user}"
+        return f"browser:{self.browser}"
+
+    def tab_id(self, hub: StorageHub) -> str:
+        """The tab's id, waiting (as ``eval_js`` does) until the browser has connected."""
+        if self.tab is None:
+            with self.session.delegating():
+                if not self.tab_known.wait(self.session.settings.answer_timeout):
+                    raise TimeoutError("storage.tab: the browser tab did not connect within "
+                                       f"{self.session.settings.answer_timeout:g} s")
+        assert self.tab is not None
+        return self.tab
+
+    # -- listening ---------------------------------------------------------------------------
+
+    def on_change(self, hub: StorageHub, store: str, callback: Callable[[Change], Any]) -> None:
+        """Run ``callback(change)`` as page code of this session after each change, in order."""
+
+        def queue(change: Change) -> None:
+            self._to_run.append((callback, change))
+            self._work.set()
+            if self._runner is None:
+                self._runner = self.session.spawn_task(self._run, task_id="storage")
+
+        self._stops.append(hub.listen(store, queue))
+
+    def _run(self) -> None:
+        while True:
+            with self.session.delegating():
+                self._work.wait()
+            self._work.clear()
+            while self._to_run:
+                callback, change = self._to_run.popleft()
+                try:
+                    callback(change)
+                except Exception:
+                    self.session.report_exception()
+
+    def wait_change(self, hub: StorageHub, store: str, key: str | None,
+                    timeout: float | None) -> Change | None:
+        """The next change of ``store`` (of ``key``, if given); ``None`` after ``timeout`` seconds."""
+        result: AsyncResult = AsyncResult()
+
+        def listener(change: Change) -> None:
+            if key is None or change.key == key:
+                result.set(change)
+
+        stop = hub.listen(store, listener)
+        try:
+            with self.session.delegating():
+                return result.get(timeout=timeout)  # type: ignore[no-any-return]
+        except gevent.Timeout:
+            return None
+        finally:
+            stop()
+
+    def _end(self) -> None:
+        for stop in self._stops:
+            stop()
+        self._stops.clear()

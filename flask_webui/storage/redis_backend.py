@@ -1,0 +1,246 @@
+"""Stores in Redis (redis-py, under gevent), for several machines: a hash
+a store, one clock for every store's version, and each write published on
+the storage channel, which every worker reads on the rooms' one
+subscription (:meth:`~..rooms.redis_bus.RedisBus.add_channel`).
+
+A write is one Lua script: the items, the version, the expiry and the
+published change happen at once, so a worker that hears of version ``n``
+can read it. A transaction holds a lock key (``SET NX PX``, its token
+checked by the script that commits), so two at once in any two workers
+take turns and never lose an update.
+
+>>> backend = RedisBackend("redis://127.0.0.1:6379/0", bus, start_bus)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import gevent
+
+from ..exceptions import StorageUnavailable
+from .backend import ChangeFeed, Snapshot, store_name
+
+logger = logging.getLogger("flask_webui")
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+#: The hash field holding a store's version (keys with a NUL are refused, see ``values.check_key``).
+VERSION_FIELD = "\0v"
+#: Writes whose JSON is at most this large travel with their change; larger ones are read again.
+INLINE_CHANGE_BYTES = 16 * 1024
+#: Milliseconds a transaction's lock lasts if its worker dies holding it.
+LOCK_MS = 30_000
+
+# KEYS: items, clock. ARGV: ttl ms (0: none), channel, store, inline limit, lock key, lock token
+# ("" : no lock), number of sets, then key/text pairs, then the keys deleted.
+_WRITE = """
+if ARGV[6] ~= '' and redis.call('GET', ARGV[5]) ~= ARGV[6] then
+  return redis.error_reply('LOST the transaction held the store too long')
+end
+local prev = tonumber(redis.call('HGET', KEYS[1], '\\0v') or '0')
+local n = tonumber(ARGV[7])
+local sets, dels, size = {}, {}, 0
+for i = 1, n do
+  local k, v = ARGV[6 + 2 * i], ARGV[7 + 2 * i]
+  redis.call('HSET', KEYS[1], k, v)
+  sets[k] = v
+  size = size + #k + #v
+end
+for i = 8 + 2 * n, #ARGV do
+  redis.call('HDEL', KEYS[1], ARGV[i])
+  dels[#dels + 1] = ARGV[i]
+end
+local version = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], '\\0v', version)
+local ttl = tonumber(ARGV[1])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
+if ARGV[6] ~= '' then redis.call('DEL', ARGV[5]) end
+local change = {s = ARGV[3], v = version, p = prev}
+if size <= tonumber(ARGV[4]) then
+  change.set = sets
+  change.del = dels
+end
+redis.call('PUBLISH', ARGV[2], cjson.encode(change))
+return {prev, version}
+"""
+
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class _Held:
+    def __init__(self, backend: RedisBackend, store: str, ttl: float | None, token: str) -> None:
+        self.backend, self.store, self.ttl, self.token = backend, store, ttl, token
+        self.snapshot = backend.load(store)
+        self.committed = False
+
+    def commit(self, sets: dict[str, str], deletes: Collection[str]) -> int:
+        self.committed = True
+        return self.backend.run_write(self.store, sets, deletes, self.ttl, self.token)[1]
+
+
+class RedisBackend:
+    """Stores in the Redis at ``url``, under the keys ``prefix:...``."""
+
+    def __init__(self, url: str, bus: Any, start_bus: Callable[[], None],
+                 prefix: str = "flask_webui:storage", timeout: float = 5.0) -> None:
+        import redis
+
+        self._redis_module = redis
+        self.url = url
+        self.prefix = prefix
+        self.timeout = timeout
+        self.description = bus._display_url()
+        self.redis = redis.Redis.from_url(url, socket_connect_timeout=min(timeout, 2),
+                                          socket_timeout=timeout, decode_responses=True)
+        self._write = self.redis.register_script(_WRITE)
+        self._unlock = self.redis.register_script(_UNLOCK)
+        self._bus = bus
+        self._start_bus = start_bus
+        self._feed: ChangeFeed | None = None
+        self.channel = f"{prefix}:changes"
+        bus.add_channel(self.channel, self._heard)
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{self.prefix}:{kind}:{name}"
+
+    @contextmanager
+    def _answering(self) -> Iterator[None]:
+        try:
+            yield
+        except self._redis_module.RedisError as error:
+            raise StorageUnavailable(f"the storage Redis {self.description} does not answer ({error}); "
+                                     "nothing was read or written") from None
+
+    # -- reading and writing ------------------------------------------------------------
+
+    def load(self, store: str) -> Snapshot:
+        with self._answering():
+            items: dict[str, str] = self.redis.hgetall(self._key("items", store))  # type: ignore[assignment]
+        version = items.pop(VERSION_FIELD, 0)
+        return Snapshot(items, int(version))
+
+    def run_write(self, store: str, sets: dict[str, str], deletes: Collection[str], ttl: float | None,
+                  token: str = "") -> tuple[int, int]:
+        pairs = [part for item in sets.items() for part in item]
+        ttl_ms = 0 if ttl is None else max(1, int(ttl * 1000))
+        args: list[str | int] = [ttl_ms, self.channel, store, INLINE_CHANGE_BYTES, self._key("lock", store),
+                                 token, len(sets), *pairs, *deletes]
+        with self._answering():
+            prev, version = self._write(keys=[self._key("items", store), f"{self.prefix}:clock"], args=args)
+        return int(prev), int(version)
+
+    def write(self, store: str, sets: dict[str, str], deletes: Collection[str],
+              ttl: float | None) -> tuple[int, int]:
+        return self.run_write(store, sets, deletes, ttl)
+
+    @contextmanager
+    def transaction(self, store: str, ttl: float | None) -> Iterator[_Held]:
+        token = secrets.token_hex(8)
+        lock = self._key("lock", store)
+        deadline = time.monotonic() + self.timeout
+        delay = 0.001
+        with self._answering():
+            while not self.redis.set(lock, token, nx=True, px=LOCK_MS):
+                if time.monotonic() >= deadline:
+                    raise StorageUnavailable(f"storage: another transaction held {store.partition(':')[0]} "
+                                             f"for over {self.timeout:g} s (WEBUI_STORAGE_TIMEOUT)")
+                gevent.sleep(delay)
+                delay = min(delay * 2, 0.02)
+        held = None
+        try:
+            held = _Held(self, store, ttl, token)
+            yield held
+        finally:
+            if held is None or not held.committed:  # the commit script let the lock go itself
+                try:
+                    self._unlock(keys=[lock], args=[token])
+                except self._redis_module.RedisError:
+                    pass  # it expires
+
+    def touch(self, store: str, ttl: float | None) -> None:
+        if ttl is not None:
+            with self._answering():
+                self.redis.pexpire(self._key("items", store), max(1, int(ttl * 1000)))
+
+    def link(self, user: str, stores: Collection[str], ttl: float | None) -> None:
+        key = self._key("links", user)
+        with self._answering():
+            pipe = self.redis.pipeline()
+            pipe.sadd(key, *stores)
+            if ttl is not None:
+                pipe.pexpire(key, max(1, int(ttl * 1000)))
+            pipe.execute()
+
+    def erase(self, user: str) -> list[str]:
+        links = self._key("links", user)
+        with self._answering():
+            linked: set[str] = self.redis.smembers(links)  # type: ignore[assignment]
+            erased = [store_name("user", user), *sorted(linked)]
+            for store in erased:
+                # Written as a deletion of every key: the other workers' copies hear of it.
+                stored: list[str] = self.redis.hkeys(self._key("items", store))  # type: ignore[assignment]
+                keys = [k for k in stored if k != VERSION_FIELD]
+                if keys:
+                    self.run_write(store, {}, keys, 1.0)
+                self.redis.delete(self._key("items", store))
+            self.redis.delete(links)
+        return erased
+
+    def sweep(self) -> list[str]:
+        return []  # Redis deletes a store whose time is up (PEXPIRE)
+
+    # -- other workers' writes ------------------------------------------------------------
+
+    def watch(self, feed: ChangeFeed) -> None:
+        self._feed = feed
+        self._start_bus()
+
+    def _heard(self, raw: bytes) -> None:
+        if len(raw) > 4 * INLINE_CHANGE_BYTES:
+            logger.warning("storage: ignored an oversized change message (%d bytes)", len(raw))
+            return
+        try:
+            change = json.loads(raw)
+            store, version, prev = change["s"], int(change["v"]), int(change["p"])
+            items: dict[str, str | None] | None = None
+            if "set" in change:
+                sets, dels = change["set"], change["del"]
+                # cjson writes an empty table as {}: a list or dict of nothing means none.
+                items = {**{str(k): str(v) for k, v in (sets or {}).items()},
+                         **dict.fromkeys(str(k) for k in (dels or []))}
+            if not isinstance(store, str):
+                raise TypeError("store")
+        except (ValueError, TypeError, KeyError, AttributeError):
+            logger.warning("storage: ignored a malformed change message")
+            return
+        if self._feed is not None:
+            self._feed(store, version, prev, items)
+
+    def freshness(self) -> object | None:
+        return self._bus.epoch if self._bus.listening else None
+
+    def healthy(self) -> bool | None:
+        try:
+            if not self.redis.ping():
+                return False
+            policy = self.redis.config_get("maxmemory-policy").get("maxmemory-policy", "noeviction")
+        except self._redis_module.ResponseError:
+            return True  # CONFIG refused (a managed Redis): it answers
+        except self._redis_module.RedisError:
+            return False
+        if policy != "noeviction":
+            logger.warning("storage: the Redis evicts keys (maxmemory-policy %s): stores may vanish", policy)
+            return False
+        return True
+
+    def close(self) -> None:
+        pass
