@@ -29,6 +29,7 @@ from .serving.wsgi import IdleConnections, refuse_flask_run
 from .socket_events import SocketIOConnections
 from .storage.binding import bind_storage
 from .storage.hub import StorageHub
+from .storage.tabs import TabIds
 from .views import create_blueprint, page_view
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ class FlaskWebUI:
         self.broker.app = app
         self.socketio = socketio
         self.rooms = rooms_for_app(app.config, self.registry, socketio.server_options.get("message_queue"))
-        self.storage = bind_storage(app, self.broker, self.rooms, self._identify or current_user_id)
+        self.storage = bind_storage(app, self.rooms, self._identify or current_user_id)
+        self.broker.tab_presented = TabIds(self.storage).presented
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)
         index_rooms(socketio.server.manager)
         self.connections = SocketIOConnections(self.broker, socketio, app.config["WEBUI_SOCKETIO_NAMESPACE"])

@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("flask_webui")
 
 SESSION_HEADER = "webio-session-id"
+#: The tab id the session goes by, for our client to keep (a duplicated tab gets its own).
+TAB_HEADER = "webui-tab"
 #: Our client names the token of the session its tab had before a reload.
 RESUME_HEADER = "webui-resume"
 #: Seconds without a request (and none waiting) after which a client counts as gone.
@@ -223,6 +225,8 @@ class PollingHub:
             transport.in_flight -= 1
             transport.last_seen = time.monotonic()
         response.headers[SESSION_HEADER] = admission.token
+        if admission.tab is not None:
+            response.headers[TAB_HEADER] = admission.tab
         return response
 
     def _answer(self, admission: Admission, transport: HttpTransport, applied_batch: int) -> Response:
@@ -272,7 +276,7 @@ class PollingHub:
         token = self._aliases[header][0] if header in self._aliases else header
         return self.broker.admit(Presented(
             token, client, applied_batch, request.headers.get(RESUME_HEADER), endpoint=page.endpoint,
-            may_open=request.method == "GET", via="an HTTP poll"))
+            may_open=request.method == "GET", via="an HTTP poll", tab=request.args.get("tab")))
 
     def _start(self, page: Page, alias: str, client: str) -> Admission:
         """A session for PyWebIO's client, which made up its own id."""

@@ -1,7 +1,7 @@
 """The Socket.IO transport: one connection per page session.
 
 The browser connects to the ``WEBUI_SOCKETIO_NAMESPACE`` namespace with
-``auth={"token": ..., "ack": n, "client": <page load id>, "resume": <token>}``
+``auth={"token": ..., "ack": n, "client": <page load id>, "resume": <token>, "tab": <tab id>}``
 (``resume``: the token its tab had before a reload), is told
 ``attached`` (``{"token": ..., "events": n}``: the session's token, to use
 from then on, and the number of the last event it applied),
@@ -175,7 +175,7 @@ class SocketIOConnections:
         auth = auth if isinstance(auth, dict) else {}
         try:
             presented = Presented(auth.get("token"), auth.get("client"), parse_ack(auth.get("ack")),
-                                  auth.get("resume"), via="a Socket.IO connection")
+                                  auth.get("resume"), via="a Socket.IO connection", tab=auth.get("tab"))
             admission = self.broker.admit(presented)
         except ProtocolError as error:
             logger.warning("refused a Socket.IO connection from %s: %s", request.remote_addr, error)
@@ -199,7 +199,8 @@ class SocketIOConnections:
         if self._connections.get(transport.sid, (None, None))[1] is not transport:
             return
         transport.applied = transport.told = admission.session.last_event
-        transport.send("attached", {"token": admission.token, "events": transport.applied})
+        transport.send("attached", {"token": admission.token, "events": transport.applied,
+                                    "tab": admission.tab})
         self.broker.attach(admission, transport)
 
     def on_disconnect(self, sid: str, reason: Any = None) -> None:

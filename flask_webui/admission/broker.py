@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import gevent
@@ -32,6 +32,7 @@ from ..engine.uploads import MAX_CHUNK, UploadRefused
 from ..exceptions import ProtocolError, TakenOver, TokenError
 from ..protocol import ClientMessage, Event, parse_binary_event, parse_client_message, parse_upload_chunk
 from ..serving.settings import session_settings
+from ..storage.tabs import check_tab_id
 from .auth import current_user_id, refusal
 from .pages import Page
 from .refusals import RESTARTING, RESTARTING_RELOADS, AdmissionRefused, Draining, SessionEnded
@@ -77,6 +78,8 @@ class Presented:
     may_open: bool = True
     #: The transport asking, for the log.
     via: str = "a browser"
+    #: The id the page keeps in its tab's sessionStorage (``None``: its client keeps none).
+    tab: Any = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class Admission:
     token: str
     client_id: str | None
     applied_batch: int | None
+    #: The tab id the session goes by (it differs from the one presented by a duplicated tab).
+    tab: str | None = None
 
 
 class SessionBroker:
@@ -105,6 +110,9 @@ class SessionBroker:
         self.app: Flask | None = None
         #: Set while the server stops: no new session is admitted (see :meth:`drain`).
         self.draining = False
+        #: Told the tab id a browser presents, returns the one its session goes by
+        #: (the storage's, see :class:`~..storage.tabs.TabIds`).
+        self.tab_presented: Callable[[Session, str | None], str] | None = None
 
     # -- admission ---------------------------------------------------------------
 
@@ -118,6 +126,8 @@ class SessionBroker:
         """
         try:
             admission = self._admit(presented)
+            if self.tab_presented is not None:
+                admission = replace(admission, tab=self.tab_presented(admission.session, presented.tab))
         except AdmissionRefused as error:
             logger.warning("refused %s from %s to %s: %s", presented.via, request.remote_addr,
                            request.path, error)
@@ -130,6 +140,10 @@ class SessionBroker:
         if client is not None and (not isinstance(client, str) or len(client) > MAX_CLIENT_ID_LENGTH):
             raise AdmissionRefused(f"the client id must be a string of at most {MAX_CLIENT_ID_LENGTH} "
                                    "characters")
+        try:
+            check_tab_id(presented.tab)
+        except ValueError as error:
+            raise AdmissionRefused(str(error)) from None
         token, applied = presented.token, presented.applied_batch
         if presented.resume and not applied:
             resumed = self.resumable(presented.resume, presented.endpoint)

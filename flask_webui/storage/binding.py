@@ -25,7 +25,7 @@ logger = logging.getLogger("flask_webui")
 SWEEP_INTERVAL = 3600.0
 
 
-def bind_storage(app: Flask, broker: Any, rooms: RoomHub,
+def bind_storage(app: Flask, rooms: RoomHub,
                  identify: Callable[[], str | None]) -> StorageHub:
     """Set up ``app``'s stores (see :func:`~.setup.storage_for_app`)."""
     hub = storage_for_app(app.config, app.instance_path, rooms)

@@ -18,6 +18,8 @@ from gevent.event import Event as GeventEvent
 from ..engine.session import Session
 from .hub import Change, StorageHub
 
+#: ``session.extensions`` key of the tab id a page session is known by (see :mod:`.tabs`).
+TAB_KEY = "storage_tab"
 #: Changes waiting for a page's on_change callbacks before the oldest are dropped.
 MAX_WAITING_CHANGES = 1000
 
@@ -29,10 +31,10 @@ class PageStores:
         self.session = session
         self.user = user
         self.browser = browser
-        #: The tab's id once its browser has connected (see :meth:`tab_store`).
-        self.tab: str | None = None
+        #: Set when the tab's browser has connected and said which tab it is.
         self.tab_known = GeventEvent()
         self._linked = False
+        self._linked_tabs: set[str] = set()
         self._stops: list[Callable[[], None]] = []
         self._to_run: deque[tuple[Callable[[Change], Any], Change]] = deque(maxlen=MAX_WAITING_CHANGES)
         self._work = GeventEvent()
@@ -58,13 +60,17 @@ class PageStores:
 
     def tab_id(self, hub: StorageHub) -> str:
         """The tab's id, waiting (as ``eval_js`` does) until the browser has connected."""
-        if self.tab is None:
+        tab = self.session.extensions.get(TAB_KEY)
+        if tab is None:
             with self.session.delegating():
                 if not self.tab_known.wait(self.session.settings.answer_timeout):
                     raise TimeoutError("storage.tab: the browser tab did not connect within "
                                        f"{self.session.settings.answer_timeout:g} s")
-        assert self.tab is not None
-        return self.tab
+            tab = self.session.extensions[TAB_KEY]
+        if self.user is not None and tab not in self._linked_tabs:
+            self._linked_tabs.add(tab)
+            hub.backend.link(self.user, [f"tab:{tab}"], hub.settings.tab_ttl)
+        return str(tab)
 
     # -- listening ---------------------------------------------------------------------------
 

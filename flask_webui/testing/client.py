@@ -81,13 +81,17 @@ class WebUITestClient:
             page.disconnect()
 
     def open(self, path: str, *, query_string: str | dict[str, Any] | None = None,
-             headers: dict[str, str] | None = None, auto_ack: bool = True) -> TestPage:
+             headers: dict[str, str] | None = None, auto_ack: bool = True,
+             tab: str | None = None) -> TestPage:
         """Open the page at ``path`` and run it until it waits for the user.
 
         ``headers`` go with the page request and its connection (a ``Cookie``
         header sets those cookies in the client first). With
         ``auto_ack=False`` the page acknowledges nothing by itself (see
-        :meth:`TestPage.send`), as a slow browser would.
+        :meth:`TestPage.send`), as a slow browser would. ``tab`` is the id
+        the page presents as its browser tab's (``storage.tab``): a new
+        tab's by default; give an earlier page's ``tab_id`` to open it in
+        that tab again.
 
         :raises PermissionError: when the page refuses this browser (no login,
             ``authorize`` said no).
@@ -95,6 +99,7 @@ class WebUITestClient:
         :raises AdmissionRefused: when the server refuses the page's connection.
         """
         fresh_clock()
+        tab_id = tab or secrets.token_urlsafe(12)
         headers = dict(headers or {})
         for name, value in parse_cookie(headers.pop("Cookie", "")).items():
             self.http.set_cookie(name, value)
@@ -107,7 +112,8 @@ class WebUITestClient:
         applied = int(first["seq"]) if first else 0
         link = SocketIOLink(self.connections.socketio, self.connections.namespace, self._environ(headers))
         pending: list[tuple[str, Any]] = []
-        auth: dict[str, Any] = {"token": token, "client": secrets.token_urlsafe(8)}
+        auth: dict[str, Any] = {"token": token, "client": secrets.token_urlsafe(8),
+                                "tab": tab_id}
         if first:
             auth["ack"] = applied
         try:

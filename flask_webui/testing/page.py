@@ -48,6 +48,8 @@ class TestPage:
         self.auto_ack = auto_ack
         #: The number of the last batch this page applied.
         self.applied_batch = applied_batch
+        #: The browser tab's id the server gave this page (``storage.tab``), once attached.
+        self.tab_id: str | None = None
         self._errors: list[str] = []
 
     # -- what the page shows --------------------------------------------------
@@ -297,6 +299,8 @@ class TestPage:
             self._errors.append(str(data.get("message")))
         elif name == "webui_taken_over":
             self.tab.closed = True
+        elif name == "attached" and isinstance(data, dict) and data.get("tab"):
+            self.tab_id = str(data["tab"])
 
     def _apply_batch(self, payload: dict[str, Any]) -> None:
         self.applied_batch = payload["seq"]

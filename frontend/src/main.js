@@ -7,6 +7,7 @@ import { dispatch } from "./dispatcher.js";
 import { connectionStatus, showStatus } from "./status.js";
 import { addMessages } from "./i18n.js";
 import { reloadWhenServerIsBack } from "./restart.js";
+import { keepTabId, tabId } from "./tab.js";
 import { loadSanitizer, sanitizerFor } from "./sanitize.js";
 import { forget, reloadArrived, reloadMayFollow, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
@@ -47,11 +48,14 @@ function start() {
   const link = {
     config,
     client: randomId(), // this page load
+    tab: tabId(), // this browser tab, across reloads (storage.tab)
     resumeToken: stored && stored.token !== config.token ? stored.token : null,
     session: null,
     onStatus: connectionStatus(),
-    onAttached(token) {
+    onAttached(token, tab) {
       if (config.resume && !link.session.closed) rememberToken(token);
+      // A duplicated tab presented its original's id: it goes by its own from now on.
+      if (tab && tab !== link.tab) link.tab = keepTabId(tab);
     },
     onTakenOver(message) {
       link.session.closed = true;

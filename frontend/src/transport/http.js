@@ -22,7 +22,7 @@ export class HttpTransport {
   url(params) {
     const url = new URL(window.location.href);
     url.hash = "";
-    for (const [key, value] of Object.entries({ ...params, client: this.link.client })) {
+    for (const [key, value] of Object.entries({ ...params, client: this.link.client, tab: this.link.tab })) {
       url.searchParams.set(key, String(value));
     }
     return url.href;
@@ -77,7 +77,7 @@ export class HttpTransport {
     if (token && (!this.attached || token !== this.token)) {
       this.token = token;
       this.attached = true;
-      this.link.onAttached(token);
+      this.link.onAttached(token, response.headers.get("webui-tab"));
     }
     if (this.failures || !this.connected) {
       this.failures = 0;

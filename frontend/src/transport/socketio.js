@@ -62,6 +62,7 @@ export class SocketIOTransport {
         token: this.token,
         ack: session.lastSeq,
         client: this.link.client,
+        tab: this.link.tab,
         resume: this.connectedOnce ? null : this.link.resumeToken,
       }),
     });
@@ -72,10 +73,10 @@ export class SocketIOTransport {
       // Every unconfirmed event again, in order (the server skips repeats).
       if (session.unackedEvents.length) this.send(session.pendingMessage());
     });
-    this.socket.on("attached", ({ token, events }) => {
+    this.socket.on("attached", ({ token, events, tab }) => {
       this.token = token;
       session.eventsApplied(events);
-      this.link.onAttached(token);
+      this.link.onAttached(token, tab);
     });
     this.socket.on("disconnect", (reason) => {
       if (reason !== "io client disconnect" && !session.closed) this.link.onStatus("reconnecting");
