@@ -266,7 +266,9 @@ class FlaskWebUI:
         from .operations.endpoints import health_view
 
         assert self.app is not None
-        view = health_view(lambda: len(self.registry), lambda: self.draining, self.rooms.bus.healthy)
+        assert self.storage is not None
+        view = health_view(lambda: len(self.registry), lambda: self.draining, self.rooms.bus.healthy,
+                           self.storage.backend.health)
         self.app.add_url_rule(self.app.config["WEBUI_URL_PREFIX"].rstrip("/") + rule,
                               endpoint="webui.health", view_func=view)
 

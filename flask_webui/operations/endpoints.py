@@ -19,8 +19,12 @@ from ..metrics import WebUIMetrics
 
 
 def health_view(live_sessions: Callable[[], int], draining: Callable[[], bool],
-                redis_answers: Callable[[], bool | None]) -> Callable[[], Any]:
-    """The view of the health route; cheap: no page code, one Redis PING at most."""
+                redis_answers: Callable[[], bool | None],
+                storage: Callable[[], str | None] = lambda: None) -> Callable[[], Any]:
+    """The view of the health route; cheap: no page code, a Redis PING or a
+    SQLite ``SELECT 1`` at most. ``storage()`` says how the stores are
+    (``"ok"``, ``"unavailable"``, ``"evicts keys"``; ``None``: not in use):
+    reported, never a reason to take the worker out (every worker shares them)."""
 
     def health() -> Any:
         redis = redis_answers()
@@ -28,6 +32,9 @@ def health_view(live_sessions: Callable[[], int], draining: Callable[[], bool],
         body: dict[str, Any] = {"accepting": accepting, "sessions": live_sessions()}
         if redis is not None:
             body["redis"] = redis
+        stores = storage()
+        if stores is not None:
+            body["storage"] = stores
         response = jsonify(body)
         response.status_code = 200 if accepting else 503
         response.headers["Cache-Control"] = "no-store"

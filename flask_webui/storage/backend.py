@@ -88,8 +88,9 @@ class StorageBackend(Protocol):
         change (``None``: it cannot vouch for any copy now). A copy read
         under one token is current while the token stays the same."""
 
-    def healthy(self) -> bool | None:
-        """Whether the backend answers (``None``: it has nothing to ask)."""
+    def health(self) -> str | None:
+        """``"ok"``, or what is wrong (``"unavailable"``, ``"evicts keys"``);
+        ``None`` while it is not in use."""
 
     def close(self) -> None: ...
 

@@ -15,6 +15,8 @@ first and reaches the copy (and the listeners) once it is stored.
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
@@ -56,6 +58,10 @@ class Copy:
     fresh: object | None
     size: int = 0
     listeners: list[Listener] = field(default_factory=list)
+    #: When (``time.monotonic()``) the copy is read again, which renews the
+    #: store's lifetime (half its lifetime after the last renewal, so a
+    #: store in use never expires, and one that expired is not served).
+    renew_at: float = math.inf
 
     @classmethod
     def of(cls, snapshot: Snapshot, fresh: object | None) -> Copy:
@@ -103,7 +109,7 @@ class StorageHub:
         copy = self._copies.get(store)
         if copy is not None:
             fresh = self.backend.freshness()
-            if fresh is not None and copy.fresh == fresh:
+            if fresh is not None and copy.fresh == fresh and time.monotonic() < copy.renew_at:
                 self._copies.move_to_end(store)
                 return copy
         return self._reload(store, copy)
@@ -112,19 +118,25 @@ class StorageHub:
         self._watch()
         fresh = self.backend.freshness()  # asked before the read: a change after it makes it stale
         snapshot = self.backend.load(store)
+        if snapshot.version:  # a store in use lives on
+            self.backend.touch(store, self.ttl(store))
         if old is not None and snapshot.version == old.version and fresh is not None:
             old.fresh = fresh
+            self._renewed(store, old)
             return old
         new = Copy.of(snapshot, fresh)
+        self._renewed(store, new)
         if old is None:
             self._keep(store, new)
-            if snapshot.version:  # a store in use lives on
-                self.backend.touch(store, self.ttl(store))
             return new
         new.listeners = old.listeners
         self._copies[store] = new
         self._tell(store, old.items, new.items)
         return new
+
+    def _renewed(self, store: str, copy: Copy) -> None:
+        ttl = self.ttl(store)
+        copy.renew_at = math.inf if ttl is None else time.monotonic() + ttl / 2
 
     def _keep(self, store: str, copy: Copy) -> None:
         self._copies[store] = copy
@@ -159,6 +171,7 @@ class StorageHub:
             size += item_bytes(key, text) - (item_bytes(key, copy.items[key]) if key in copy.items else 0)
         check_size(size, self.settings.max_bytes, scope_of(store))
         prev, version = self.backend.write(store, sets, deletes, self.ttl(store))
+        self._renewed(store, copy)
         self._stored(store, prev, version, {**sets, **dict.fromkeys(deletes)})
 
     @contextmanager

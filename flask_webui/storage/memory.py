@@ -97,7 +97,7 @@ class MemoryBackend:
     def freshness(self) -> object | None:
         return 0  # every write passes through this process's stores
 
-    def healthy(self) -> bool | None:
+    def health(self) -> str | None:
         return None
 
     def close(self) -> None:

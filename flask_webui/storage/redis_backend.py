@@ -228,19 +228,18 @@ class RedisBackend:
     def freshness(self) -> object | None:
         return self._bus.epoch if self._bus.listening else None
 
-    def healthy(self) -> bool | None:
+    def health(self) -> str | None:
         try:
-            if not self.redis.ping():
-                return False
+            self.redis.ping()
             policy = self.redis.config_get("maxmemory-policy").get("maxmemory-policy", "noeviction")
         except self._redis_module.ResponseError:
-            return True  # CONFIG refused (a managed Redis): it answers
+            return "ok"  # CONFIG refused (a managed Redis): it answers
         except self._redis_module.RedisError:
-            return False
+            return "unavailable"
         if policy != "noeviction":
             logger.warning("storage: the Redis evicts keys (maxmemory-policy %s): stores may vanish", policy)
-            return False
-        return True
+            return "evicts keys"
+        return "ok"
 
     def close(self) -> None:
         pass

@@ -252,12 +252,14 @@ class SQLiteBackend:
     def freshness(self) -> object | None:
         return 0  # copies follow the change log (within POLL_INTERVAL)
 
-    def healthy(self) -> bool | None:
+    def health(self) -> str | None:
+        if self._db is None:
+            return None  # not opened yet: the health check does not make the file
         try:
             self._run(lambda db: db.execute("SELECT 1").fetchone())
         except StorageUnavailable:
-            return False
-        return True
+            return "unavailable"
+        return "ok"
 
     def close(self) -> None:
         if self._poller is not None:

@@ -99,16 +99,16 @@ class WebUITestClient:
         :raises AdmissionRefused: when the server refuses the page's connection.
         """
         fresh_clock()
-        tab_id = tab or secrets.token_urlsafe(12)
+        tab_id = tab or secrets.token_urlsafe(12)  # a new browser tab's by default
         headers = dict(headers or {})
         for name, value in parse_cookie(headers.pop("Cookie", "")).items():
             self.http.set_cookie(name, value)
         token, first = self._page_token(path, query_string, headers)
         # As the browser does: the batch the page carries first, then the connection.
-        tab = Tab()
+        shown = Tab()
         answers: list[tuple[str | None, Any]] = []  # sent once the page has connected
         for command in (first or {}).get("commands", []):
-            apply(tab, command, lambda task_id, data: answers.append((task_id, data)))
+            apply(shown, command, lambda task_id, data: answers.append((task_id, data)))
         applied = int(first["seq"]) if first else 0
         link = SocketIOLink(self.connections.socketio, self.connections.namespace, self._environ(headers))
         pending: list[tuple[str, Any]] = []
@@ -122,7 +122,7 @@ class WebUITestClient:
             raise AdmissionRefused(str(refused)) from None
         session = self.connections.session_of(sid)
         assert session is not None, "a connection the server accepted has a session"
-        page = TestPage(link, session, tab, applied, auto_ack)
+        page = TestPage(link, session, shown, applied, auto_ack)
         self.pages.append(page)
         for name, data in pending:
             page._on_event(name, data)
