@@ -3,7 +3,10 @@
 Production: ``gunicorn -k geventwebsocket.gunicorn.workers.GeventWebSocketWorker -w 1 'example.app:app'``
 
 With ``WEBUI_MESSAGE_QUEUE=redis://127.0.0.1:6379/0`` in the environment, the
-rooms of ``/chat`` cross every server started so (one chat on ports 5001 and 5002).
+rooms of ``/chat`` cross every server started so (one chat on ports 5001 and 5002),
+and so do the stores of ``/notes`` and ``/counter`` (kept in Redis). Without it they
+are kept in Flask's instance folder, ``instance/webui-storage.sqlite3`` (or at
+``WEBUI_STORAGE_URL``).
 """
 
 from gevent import monkey
@@ -18,7 +21,8 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_socketio import SocketIO  # noqa: E402
 from markupsafe import escape  # noqa: E402
 
-from flask_webui import FlaskWebUI  # noqa: E402
+from flask_webui import FlaskWebUI, storage  # noqa: E402
+from flask_webui.exceptions import StorageUnavailable  # noqa: E402
 from flask_webui.input import FLOAT, input, input_group  # noqa: E402
 from flask_webui.output import put_buttons, put_markdown, put_text, toast, use_scope  # noqa: E402
 from flask_webui.session import info, set_env  # noqa: E402
@@ -39,6 +43,8 @@ app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-secret-change-
 for setting in ("WEBUI_RECONNECT_TIMEOUT", "WEBUI_WORKER_TTL"):  # seconds, e.g. for the deployment tests
     if os.environ.get(setting):
         app.config[setting] = float(os.environ[setting])
+if os.environ.get("WEBUI_STORAGE_URL"):
+    app.config["WEBUI_STORAGE_URL"] = os.environ["WEBUI_STORAGE_URL"]
 # Unset: one process, no Redis. Set: rooms, broadcasts and presence cross workers.
 socketio = SocketIO(app, async_mode="gevent", message_queue=os.environ.get("WEBUI_MESSAGE_QUEUE") or None)
 webui = FlaskWebUI(app, socketio)
@@ -70,18 +76,33 @@ def bmi() -> None:
 
 @webui.page("/counter", title="Counter")
 def counter() -> None:
-    """A button whose callback puts text while the page waits in an input."""
+    """Buttons whose callbacks count while the page waits in an input. The
+    count is this browser's (``storage.browser``), kept across reloads and
+    restarts; ``transaction()`` makes two tabs clicking at once add up."""
     set_env(title="Counter")
-    clicks = {"count": 0}
+
+    def show(count: int) -> None:
+        with use_scope("count", clear=True):
+            put_text(f"Clicked: {count}")
 
     def on_click(step: int) -> None:
-        clicks["count"] += step
-        with use_scope("count", clear=True):
-            put_text(f"Clicked: {clicks['count']}")
+        try:
+            with storage.browser.transaction() as data:
+                data["clicks"] = data.get("clicks", 0) + step
+        except StorageUnavailable:
+            toast("Not counted: the storage is unavailable", color="error")
+            return
+        show(data["clicks"])
         toast(f"+{step}")
 
-    put_markdown("## Counter\nThe buttons work while the form below waits.")
+    put_markdown("## Counter\nThe buttons work while the form below waits; the count is this browser's.")
     put_buttons([("Add one", 1), ("Add ten", 10)], onclick=on_click)
+    try:
+        if "clicks" in storage.browser:
+            show(storage.browser["clicks"])
+        storage.browser.on_change(lambda change: show(change.value) if change.key == "clicks" else None)
+    except StorageUnavailable:
+        toast("The count cannot be read now: the storage is unavailable", color="error")
     name = input("Your name")
     put_text(f"Hello, {name}!")
 

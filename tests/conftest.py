@@ -37,10 +37,13 @@ def page(browser: object) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def example_server() -> Iterator[ServerProcess]:
-    """The README's example app, started as the README says."""
+def example_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The README's example app, started as the README says (its stores in a
+    folder of this test run, not in the checkout's instance folder)."""
     port = free_port()
-    server = ServerProcess([sys.executable, "example/app.py"], port, env={"PORT": str(port)})
+    stores = tmp_path_factory.mktemp("example-storage") / "webui-storage.sqlite3"
+    server = ServerProcess([sys.executable, "example/app.py"], port,
+                           env={"PORT": str(port), "WEBUI_STORAGE_URL": f"sqlite:///{stores}"})
     yield server
     server.stop()
 
