@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from harness.pages import PageClient
-from harness.processes import ServerProcess, free_port, wait_until
+from harness.processes import ServerProcess, free_port
 from tests.helpers import texts
 
 
