@@ -96,8 +96,12 @@ class ServerProcess:
         self._log.close()
 
 
-def start_redis(port: int | None = None) -> ServerProcess:
-    """A real redis-server on 127.0.0.1 that keeps nothing on disk."""
+def start_redis(port: int | None = None, persist_in: Path | None = None) -> ServerProcess:
+    """A real redis-server on 127.0.0.1 that keeps nothing on disk, or, with
+    ``persist_in``, an append-only file there (fsync'd on every write) that a
+    restart reads back."""
     port = port or free_port()
-    return ServerProcess(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                          "--appendonly", "no"], port)
+    keeping = ["--appendonly", "no"] if persist_in is None else [
+        "--appendonly", "yes", "--appendfsync", "always", "--dir", str(persist_in)]
+    return ServerProcess(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", *keeping],
+                         port)

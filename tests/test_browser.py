@@ -1,5 +1,7 @@
 """Pages in a real Chromium, driven as a person would."""
 
+import re
+
 from playwright.sync_api import expect
 
 
@@ -61,6 +63,22 @@ def test_a_submit_before_the_socketio_client_has_loaded_arrives_once_it_has(page
     held[0].continue_()
     expect(page.get_by_text("echo: early")).to_have_count(1)
     page.wait_for_function("window.webui.transport.transportName === 'websocket'")
+
+
+def test_more_clicks_before_the_connection_than_one_message_carries_all_arrive(page, example_server):
+    # 250 clicks queued before Socket.IO connects went out as one message, which
+    # the server refuses past 100 events: every one of them was lost.
+    held = []
+    page.route(SOCKETIO_CHUNK, lambda route: held.append(route))
+    page.goto(example_server.url + "/counter")
+    page.get_by_role("button", name="Add one").wait_for()
+    page.evaluate("() => { const add = [...document.querySelectorAll('button')]"
+                  ".find(b => b.textContent.trim() === 'Add one');"
+                  " for (let i = 0; i < 250; i++) add.click(); }")
+    page.wait_for_function("webui.unackedEvents.length === 250 && webui.transport.socket === null")
+    held[0].continue_()
+    expect(page.get_by_text(re.compile(r"^Clicked: \d+$"))).to_have_text("Clicked: 250", timeout=30_000)
+    expect(page.locator(".webui-toast, .toastify").filter(has_text="refused")).to_have_count(0)
 
 
 def test_a_page_whose_socketio_client_cannot_load_polls_over_http(page, live_server):

@@ -5,50 +5,24 @@ Chromium browsers on different servers."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-import tempfile
 
 import pytest
 from playwright.sync_api import expect
 
-from harness.processes import ROOT, ServerProcess, free_port, start_redis
+from harness.processes import ROOT
+from tests.deployment import deployed
 
 WORKER_TTL = 3
-README = (ROOT / "README.md").read_text()
-
-
-def haproxy_config(proxy_port: int, server_ports: list[int]) -> str:
-    """The README's HAProxy configuration, with this test's ports."""
-    config = re.search(r"```haproxy\n(.*?)```", README, re.S)
-    assert config, "the README has no HAProxy configuration"
-    text = config.group(1).replace("127.0.0.1:8080", f"127.0.0.1:{proxy_port}")
-    for documented, port in zip((5001, 5002), server_ports, strict=True):
-        text = text.replace(f"127.0.0.1:{documented}", f"127.0.0.1:{port}")
-    return text
 
 
 @pytest.fixture
 def deployment():
-    redis = start_redis()
-    env = {"WEBUI_MESSAGE_QUEUE": f"redis://127.0.0.1:{redis.port}/0", "WEBUI_RECONNECT_TIMEOUT": "2",
-           "WEBUI_WORKER_TTL": str(WORKER_TTL)}
-    ports = [free_port(), free_port()]
-    servers = [ServerProcess([sys.executable, "-m", "gunicorn", "-k",
-                              "geventwebsocket.gunicorn.workers.GeventWebSocketWorker", "-w", "1",
-                              "-b", f"127.0.0.1:{port}", "example.app:app"], port, env) for port in ports]
-    proxy_port = free_port()
-    config = tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False)  # noqa: SIM115
-    config.write(haproxy_config(proxy_port, ports))
-    config.close()
-    proxy = ServerProcess(["haproxy", "-db", "-f", config.name], proxy_port)
-    running = {"redis": redis, "servers": dict(zip(("s1", "s2"), servers, strict=True)), "proxy": proxy}
-    yield running
-    for process in (proxy, *servers, running["redis"]):  # the test may have restarted Redis
-        process.stop()
-    os.unlink(config.name)
+    env = {"WEBUI_RECONNECT_TIMEOUT": "2", "WEBUI_WORKER_TTL": str(WORKER_TTL)}
+    with deployed(env) as running:
+        yield running
 
 
 def open_chat(browser, url: str, nick: str):
@@ -72,7 +46,7 @@ def messages(page):
 
 
 def test_two_browsers_on_two_servers_chat_through_redis(browser, deployment):
-    url = deployment["proxy"].url
+    url = deployment.url
     a_context, ada, ada_server = open_chat(browser, url, "ada")
     b_context, bob, bob_server = open_chat(browser, url, "bob")
     assert ada_server != bob_server, "HAProxy put both browsers on one server"
@@ -95,11 +69,11 @@ def test_two_browsers_on_two_servers_chat_through_redis(browser, deployment):
     expect(ada.locator("#pywebio-scope-people")).to_have_text("Here (2): ada, bob")
 
     # Redis stopped mid-chat: sending says so plainly, and the chat comes back with Redis.
-    redis = deployment["redis"]
+    redis = deployment.redis
     redis.stop()
     say(ada, "ada", "while redis is away")
     expect(ada.get_by_text("Not sent: the chat service is unavailable")).to_be_visible()
-    deployment["redis"] = start_redis(redis.port)
+    deployment.restart_redis()
     for attempt in range(60):
         say(ada, "ada", f"back {attempt}")
         try:
@@ -121,7 +95,7 @@ def test_two_browsers_on_two_servers_chat_through_redis(browser, deployment):
 
     # Bob's server killed: he leaves ada's presence within the documented time,
     # ada's server keeps working, and bob's page says its session ended.
-    deployment["servers"][bob_server].process.kill()
+    deployment.servers[bob_server].process.kill()
     expect(messages(ada).get_by_text("bob left")).to_be_visible(timeout=(WORKER_TTL * 2 + 2) * 1000)
     expect(ada.locator("#pywebio-scope-people")).to_have_text("Here (1): ada")
     say(ada, "ada", "anyone?")

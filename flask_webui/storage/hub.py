@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import gevent
+from gevent.lock import Semaphore
 
 from .backend import Snapshot, StorageBackend, scope_of
 from .values import check_size, decode_value, encode_value, item_bytes
@@ -91,6 +92,8 @@ class StorageHub:
         self.on_first_use: Callable[[], Any] | None = None
         self._copies: OrderedDict[str, Copy] = OrderedDict()
         self._watching = False
+        #: A turn per store with transactions running in this worker.
+        self._turns: dict[str, Semaphore] = {}
 
     def ttl(self, store: str) -> float | None:
         scope = scope_of(store)
@@ -178,8 +181,26 @@ class StorageHub:
     def transaction(self, store: str) -> Iterator[dict[str, Any]]:
         """The store as a dict to change, held against every other
         transaction (any worker) until the block ends; then its changes are
-        written at once (none if the block raises)."""
+        written at once (none if the block raises).
+
+        The transactions of one store in this worker take turns here first,
+        in order: only one of them at a time asks the backend (where the
+        workers take turns), so none waits for its turn there behind a crowd
+        from its own worker."""
         self._watch()
+        turn = self._turns.get(store)
+        if turn is None:
+            turn = self._turns[store] = Semaphore(1)
+        try:
+            with turn:
+                with self._held(store) as data:
+                    yield data
+        finally:
+            if not turn.locked() and not turn.linkcount():
+                self._turns.pop(store, None)
+
+    @contextmanager
+    def _held(self, store: str) -> Iterator[dict[str, Any]]:
         with self.backend.transaction(store, self.ttl(store)) as held:
             texts = held.snapshot.items
             data = {key: decode_value(key, text) for key, text in texts.items()}

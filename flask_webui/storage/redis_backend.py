@@ -154,7 +154,7 @@ class RedisBackend:
                     raise StorageUnavailable(f"storage: another transaction held {store.partition(':')[0]} "
                                              f"for over {self.timeout:g} s (WEBUI_STORAGE_TIMEOUT)")
                 gevent.sleep(delay)
-                delay = min(delay * 2, 0.02)
+                delay = min(delay * 2, 0.005)
         held = None
         try:
             held = _Held(self, store, ttl, token)

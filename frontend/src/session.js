@@ -6,6 +6,9 @@ import { showToast } from "./notify/toast.js";
 const ACK_DELAY_MS = 50;
 const SLICE_MS = 12;
 
+// The most events one message may carry: the server refuses more.
+export const MAX_EVENTS_PER_MESSAGE = 100;
+
 export class PageSession {
   // `waitFor(command)`: a promise to wait for before applying `command` (a
   // chunk it needs is loading), or null.
@@ -107,10 +110,21 @@ export class PageSession {
     this.transport.send({ ack: this.lastSeq, seq: entry.id, events: [entry.event] });
   }
 
-  // Every event the server has not confirmed, as one message (after a drop).
+  // Every event the server has not confirmed (after a drop, or clicks made
+  // before the connection), in messages of at most the events the server
+  // takes in one (protocol/events.py, MAX_EVENTS_PER_MESSAGE).
+  pendingMessages() {
+    const messages = [];
+    for (let start = 0; start < this.unackedEvents.length; start += MAX_EVENTS_PER_MESSAGE) {
+      const events = this.unackedEvents.slice(start, start + MAX_EVENTS_PER_MESSAGE);
+      messages.push({ ack: this.lastSeq, seq: events[0].id, events: events.map((e) => e.event) });
+    }
+    return messages;
+  }
+
+  // The first of pendingMessages() (HTTP polling posts them one at a time).
   pendingMessage() {
-    const events = this.unackedEvents;
-    return { ack: this.lastSeq, seq: events.length ? events[0].id : this.nextEventId, events: events.map((e) => e.event) };
+    return this.pendingMessages()[0] || { ack: this.lastSeq, seq: this.nextEventId, events: [] };
   }
 
   // The server has applied every event up to number `id`.

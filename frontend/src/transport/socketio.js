@@ -71,7 +71,7 @@ export class SocketIOTransport {
       this.failures = 0;
       this.link.onStatus("connected");
       // Every unconfirmed event again, in order (the server skips repeats).
-      if (session.unackedEvents.length) this.send(session.pendingMessage());
+      for (const message of session.pendingMessages()) this.send(message);
     });
     this.socket.on("attached", ({ token, events, tab }) => {
       this.token = token;
