@@ -74,6 +74,16 @@ class WebUIMetrics:
                            multiprocess_mode="livesum", registry=own)
         self.room_members = Gauge("webui_room_members", "Room memberships of live sessions",
                                   multiprocess_mode="livesum", registry=own)
+        self.storage_reads = Counter("webui_storage_reads", "Store reads, by where they were served "
+                                     "from: 'copy' (the worker's) or 'backend'", ["store", "source"],
+                                     registry=own)
+        self.storage_writes = Counter("webui_storage_writes", "Writes of stores", ["store"], registry=own)
+        self.storage_bytes = Counter("webui_storage_written_bytes", "Bytes of JSON written to stores",
+                                     ["store"], registry=own)
+        self.storage_conflicts = Counter("webui_storage_conflicts", "Transactions that waited for another "
+                                         "of the same store", ["store"], registry=own)
+        self.storage_unavailable = Counter("webui_storage_unavailable", "Store reads and writes the "
+                                           "backend did not answer", ["store"], registry=own)
         # The label set each live session is counted under, by session id.
         self._counted_as: dict[str, tuple[str, str]] = {}
         self._outbox_of: dict[str, int] = {}
@@ -85,6 +95,10 @@ class WebUIMetrics:
             signals.batches_replayed: self._replayed, signals.batch_acknowledged: self._acknowledged,
             signals.page_error: self._page_error, signals.upload_received: self._uploaded,
             signals.room_joined: self._joined, signals.room_left: self._left,
+            signals.storage_read: self._read,
+            signals.storage_written: self._written,
+            signals.storage_conflict: self._storage(self.storage_conflicts),
+            signals.storage_unavailable: self._storage(self.storage_unavailable),
         }
         for signal, receiver in receivers.items():
             signal.connect(receiver, sender=app, weak=False)
@@ -161,6 +175,20 @@ class WebUIMetrics:
         self.room_members.dec()
         if last:
             self.rooms.dec()
+
+    @staticmethod
+    def _storage(counter: Any) -> Any:
+        def count(app: Flask, store: str, **_: Any) -> None:
+            counter.labels(store).inc()
+
+        return count
+
+    def _read(self, app: Flask, store: str, source: str, **_: Any) -> None:
+        self.storage_reads.labels(store, source).inc()
+
+    def _written(self, app: Flask, store: str, size: int, **_: Any) -> None:
+        self.storage_writes.labels(store).inc()
+        self.storage_bytes.labels(store).inc(size)
 
     def _track_outbox(self, session: Any) -> None:
         if session.closed():

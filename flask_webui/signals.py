@@ -48,6 +48,16 @@ room_joined = _signals.signal("webui-room-joined")
 #: The session left a room (or ended): ``session``, ``room``, ``last`` (none of this worker's is left in it).
 room_left = _signals.signal("webui-room-left")
 
+#: A store was read: ``store`` (``"user"``, ``"browser"``, ``"tab"`` or
+#: ``"general"``), ``source`` (``"copy"``: this worker's; ``"backend"``). The sender is the app.
+storage_read = _signals.signal("webui-storage-read")
+#: A store was written: ``store``, ``size`` (bytes of JSON written).
+storage_written = _signals.signal("webui-storage-written")
+#: A transaction waited for another holding the same store: ``store``.
+storage_conflict = _signals.signal("webui-storage-conflict")
+#: A store's backend did not answer: ``store``.
+storage_unavailable = _signals.signal("webui-storage-unavailable")
+
 #: Why sessions end.
 END_REASONS = (
     "returned",      # the page function returned (and no callback or task keeps it)

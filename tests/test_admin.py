@@ -31,6 +31,9 @@ def test_an_operator_sees_a_session_sends_it_a_notice_and_ends_it(browser, page,
         row = row_of(admin, "until_stopped")
         expect(row).to_have_count(1)
         expect(row).to_contain_text("websocket")
+        # Whose stores it uses: its browser's id (from the signed cookie), not their contents.
+        signed = next(c["value"] for c in page.context.cookies() if c["name"] == "webui_browser")
+        expect(row).to_contain_text(signed.rpartition(".")[0])
         admin.get_by_label("Notice").fill("Maintenance at noon")
         row.get_by_role("button", name="Send notice").click()
         expect(page.locator(".webui-toast")).to_contain_text("Maintenance at noon")

@@ -151,7 +151,8 @@ def test_health_fails_while_the_rooms_redis_does_not_answer():
     app, _ = make_app(WEBUI_MESSAGE_QUEUE=f"redis://127.0.0.1:{nothing_listens}/0")
     answer = app.test_client().get("/_webui/health")
     assert answer.status_code == 503
-    assert answer.get_json() == {"accepting": False, "sessions": 0, "redis": False}
+    # The stores live in that Redis too (the default with a message queue).
+    assert answer.get_json() == {"accepting": False, "sessions": 0, "redis": False, "storage": "unavailable"}
 
 
 def test_health_route_moves_or_goes_with_its_setting():

@@ -92,3 +92,39 @@ def test_a_sqlite_file_locked_past_the_timeout_raises_storage_unavailable_and_th
             assert sorted(storage.general) == ["after", "before"]
     with pytest.raises(ValueError, match="WEBUI_STORAGE_URL must be"):
         make_app("ftp://nowhere", tmp_path)
+
+
+def test_an_operator_reads_the_stores_reads_writes_bytes_and_conflicts_in_the_metrics(tmp_path):
+    import gevent
+
+    from flask_webui import storage
+    from flask_webui.input import input
+    from flask_webui.session import spawn
+    from tests.test_operations import read_metrics, value
+
+    app, webui = make_app("memory://", tmp_path, WEBUI_METRICS=True)
+
+    @webui.page("/use")
+    def use() -> None:
+        storage.user["theme"] = "dark"       # 6 bytes of JSON
+        storage.user.get("theme")            # from the worker's copy
+
+        def add() -> None:
+            with storage.user.transaction() as data:
+                gevent.sleep(0.01)
+                data["n"] = data.get("n", 0) + 1
+
+        # Two background tasks of the page: the second waits for the first.
+        tasks = [spawn(add), spawn(add)]
+        while not all(task.closed() for task in tasks):
+            gevent.sleep(0.01)
+        input("Done?")
+
+    with webui.test_client() as client:
+        client.open("/use")
+        seen = read_metrics(client.http.get("/metrics").get_data(as_text=True))
+    assert value(seen, "webui_storage_writes_total", store="browser") == 3
+    assert value(seen, "webui_storage_written_bytes_total", store="browser") == len('"dark"') + 2
+    assert value(seen, "webui_storage_reads_total", store="browser", source="copy") >= 1
+    assert value(seen, "webui_storage_reads_total", store="browser", source="backend") == 1
+    assert value(seen, "webui_storage_conflicts_total", store="browser") == 1

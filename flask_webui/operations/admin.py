@@ -1,6 +1,6 @@
 """The live-sessions admin page, written with flask_webui itself: every live
-session of the app with its page, user, transport, age, last activity and
-rooms, refreshed live; an operator ends a session (its user is told) or
+session of the app with its page, user, browser id (whose stores it uses),
+transport, age, last activity and rooms, refreshed live; an operator ends a session (its user is told) or
 sends a notice to one session or to all.
 
 Mounted only when the app asks, behind the app's own rule of who may see it:
@@ -22,6 +22,7 @@ from ..engine.session import Session
 from ..output import put_buttons, put_markdown, put_scope, put_table, put_text, toast, use_scope
 from ..pin import pin, put_input
 from ..session import set_env
+from ..storage.stores import IDENTITY_KEY
 
 #: Seconds between two refreshes of the list.
 REFRESH_EVERY = 2.0
@@ -49,8 +50,11 @@ def session_row(session: Session, now: float) -> list[str]:
     # "away": its browser left, and the session waits for it to come back.
     transport = session.transport.protocol if session.transport is not None else "away"
     rooms = session.extensions.get("rooms")
-    return [session.id[:8], session.page or "", session.user or "", transport, ago(now - session.started_at),
-            f"{ago(now - session.last_activity)} ago", ", ".join(sorted(rooms.records)) if rooms else ""]
+    # Whose stores the session uses (the ids, never their contents).
+    user, browser = session.extensions.get(IDENTITY_KEY, (None, None))
+    return [session.id[:8], session.page or "", user or session.user or "", browser or "", transport,
+            ago(now - session.started_at), f"{ago(now - session.last_activity)} ago",
+            ", ".join(sorted(rooms.records)) if rooms else ""]
 
 
 def notify(session: Session, text: str) -> None:
@@ -123,8 +127,8 @@ def admin_page(registry: SessionRegistry) -> Callable[[], None]:
                          {"label": "End", "value": f"end:{session.id}", "color": "danger"}],
                         onclick=act, small=True)
                     table.append([*row, actions])
-                put_table(table, header=["Session", "Page", "User", "Transport", "Age", "Last activity",
-                                         "Rooms", ""])
+                put_table(table, header=["Session", "Page", "User", "Browser", "Transport", "Age",
+                                         "Last activity", "Rooms", ""])
 
         while True:
             show()

@@ -30,6 +30,7 @@ def bind_storage(app: Flask, rooms: RoomHub,
     """Set up ``app``'s stores (see :func:`~.setup.storage_for_app`)."""
     hub = storage_for_app(app.config, app.instance_path, rooms)
     hub.identify = identify
+    hub.app = app
     app.extensions[EXTENSION_KEY] = hub
     install_browser_cookie(app)
 

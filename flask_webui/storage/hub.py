@@ -26,6 +26,8 @@ from typing import Any
 import gevent
 from gevent.lock import Semaphore
 
+from .. import signals
+from ..exceptions import StorageUnavailable
 from .backend import Snapshot, StorageBackend, scope_of
 from .values import check_size, decode_value, encode_value, item_bytes
 
@@ -94,6 +96,8 @@ class StorageHub:
         self._watching = False
         #: A turn per store with transactions running in this worker.
         self._turns: dict[str, Semaphore] = {}
+        #: The sender of the storage signals (the app; see :mod:`flask_webui.signals`).
+        self.app: Any = None
 
     def ttl(self, store: str) -> float | None:
         scope = scope_of(store)
@@ -114,13 +118,17 @@ class StorageHub:
             fresh = self.backend.freshness()
             if fresh is not None and copy.fresh == fresh and time.monotonic() < copy.renew_at:
                 self._copies.move_to_end(store)
+                self._signal(signals.storage_read, store, source="copy")
                 return copy
-        return self._reload(store, copy)
+        copy = self._reload(store, copy)
+        self._signal(signals.storage_read, store, source="backend")
+        return copy
 
     def _reload(self, store: str, old: Copy | None) -> Copy:
         self._watch()
         fresh = self.backend.freshness()  # asked before the read: a change after it makes it stale
-        snapshot = self.backend.load(store)
+        with self._signalling(store):
+            snapshot = self.backend.load(store)
         if snapshot.version:  # a store in use lives on
             self.backend.touch(store, self.ttl(store))
         if old is not None and snapshot.version == old.version and fresh is not None:
@@ -173,7 +181,9 @@ class StorageHub:
         for key, text in sets.items():
             size += item_bytes(key, text) - (item_bytes(key, copy.items[key]) if key in copy.items else 0)
         check_size(size, self.settings.max_bytes, scope_of(store))
-        prev, version = self.backend.write(store, sets, deletes, self.ttl(store))
+        with self._signalling(store):
+            prev, version = self.backend.write(store, sets, deletes, self.ttl(store))
+        self._signal(signals.storage_written, store, size=sum(map(len, sets.values())))
         self._renewed(store, copy)
         self._stored(store, prev, version, {**sets, **dict.fromkeys(deletes)})
 
@@ -191,6 +201,8 @@ class StorageHub:
         turn = self._turns.get(store)
         if turn is None:
             turn = self._turns[store] = Semaphore(1)
+        elif turn.locked():
+            self._signal(signals.storage_conflict, store)
         try:
             with turn:
                 with self._held(store) as data:
@@ -201,7 +213,9 @@ class StorageHub:
 
     @contextmanager
     def _held(self, store: str) -> Iterator[dict[str, Any]]:
-        with self.backend.transaction(store, self.ttl(store)) as held:
+        with self._signalling(store), self.backend.transaction(store, self.ttl(store)) as held:
+            if getattr(held, "waited", False):
+                self._signal(signals.storage_conflict, store)
             texts = held.snapshot.items
             data = {key: decode_value(key, text) for key, text in texts.items()}
             yield data
@@ -217,6 +231,7 @@ class StorageHub:
             check_size(sum(item_bytes(k, t) for k, t in merged.items()), self.settings.max_bytes,
                        scope_of(store))
             version = held.commit(sets, deletes)
+        self._signal(signals.storage_written, store, size=sum(map(len, sets.values())))
         self._stored(store, held.snapshot.version, version, {**sets, **dict.fromkeys(deletes)},
                      base=held.snapshot)
 
@@ -246,6 +261,20 @@ class StorageHub:
         copy.version = version
         copy.size = sum(item_bytes(k, t) for k, t in copy.items.items())
         self._tell(store, old, copy.items)
+
+    # -- signals --------------------------------------------------------------------
+
+    def _signal(self, signal: Any, store: str, **details: Any) -> None:
+        if signal.receivers:  # most apps connect none: then this costs a check
+            signal.send(self.app, store=scope_of(store), **details)
+
+    @contextmanager
+    def _signalling(self, store: str) -> Iterator[None]:
+        try:
+            yield
+        except StorageUnavailable:
+            self._signal(signals.storage_unavailable, store)
+            raise
 
     # -- changes made elsewhere --------------------------------------------------------------
 

@@ -81,6 +81,8 @@ class _Held:
         self.backend, self.store, self.ttl, self.token = backend, store, ttl, token
         self.snapshot = backend.load(store)
         self.committed = False
+        #: Whether another transaction held the store when this one came.
+        self.waited = False
 
     def commit(self, sets: dict[str, str], deletes: Collection[str]) -> int:
         self.committed = True
@@ -148,8 +150,10 @@ class RedisBackend:
         lock = self._key("lock", store)
         deadline = time.monotonic() + self.timeout
         delay = 0.001
+        waited = False
         with self._answering():
             while not self.redis.set(lock, token, nx=True, px=LOCK_MS):
+                waited = True
                 if time.monotonic() >= deadline:
                     raise StorageUnavailable(f"storage: another transaction held {store.partition(':')[0]} "
                                              f"for over {self.timeout:g} s (WEBUI_STORAGE_TIMEOUT)")
@@ -158,6 +162,7 @@ class RedisBackend:
         held = None
         try:
             held = _Held(self, store, ttl, token)
+            held.waited = waited
             yield held
         finally:
             if held is None or not held.committed:  # the commit script let the lock go itself
