@@ -33,6 +33,16 @@ def ours(port: int) -> None:
         while True:
             put_text(input("Text"))
 
+    @webui.page("/stored")
+    def stored() -> None:
+        """The echo page, its user's and browser's stores read first (bench/sessions.py's ours+storage)."""
+        from flask_webui import storage
+
+        storage.user.get("theme")
+        storage.browser.get("visits")
+        while True:
+            put_text(input("Text"))
+
     webui.add_page("/table", big_table)
     webui.add_page("/texts", many_texts)
     socketio.run(app, host="127.0.0.1", port=port, log_output=False)

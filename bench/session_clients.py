@@ -1,10 +1,11 @@
 """The clients of bench/sessions.py, in a process of their own:
-``python bench/session_clients.py ours|raw|raw+page|polling URL COUNT CONCURRENCY``.
+``python bench/session_clients.py ours|ours+storage|raw|raw+page|polling URL COUNT CONCURRENCY``.
 
 Opens COUNT sessions, CONCURRENCY at a time, each doing what its browser does:
 ``ours`` loads /echo (the page, its first batch and cookie; the page's HTTP
 connection is then closed), connects over WebSocket saying it applied the
-first batch, and waits there, answering pings; ``raw`` opens a bare
+first batch, and waits there, answering pings (``ours+storage``: the same
+with /stored, whose page reads its user's and browser's stores first); ``raw`` opens a bare
 Socket.IO connection; ``raw+page`` first GETs the raw server's /page (a
 template and the session cookie, as a plain Flask-SocketIO app serves its
 page); ``polling`` loads the page and keeps one long poll
@@ -48,9 +49,13 @@ def connect_and_hold(url: str, namespace: str, auth: dict[str, Any] | None, cook
     held.append(connection)
 
 
-def open_ours(url: str, number: int) -> None:
-    page = load_page(url, "/echo", keep_alive=False)
+def open_ours(url: str, number: int, path: str = "/echo") -> None:
+    page = load_page(url, path, keep_alive=False)
     connect_and_hold(url, page.namespace, page.auth(f"s{number}"), page.cookie)
+
+
+def open_ours_with_storage(url: str, number: int) -> None:
+    open_ours(url, number, "/stored")
 
 
 def open_raw(url: str, number: int) -> None:
@@ -83,7 +88,8 @@ def hold_polls(http: requests.Session, url: str, headers: dict[str, str], ack: i
 
 def main() -> None:
     kind, url, count, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    opener = {"ours": open_ours, "raw": open_raw, "raw+page": open_raw_page, "polling": open_polling}[kind]
+    opener = {"ours": open_ours, "ours+storage": open_ours_with_storage, "raw": open_raw,
+              "raw+page": open_raw_page, "polling": open_polling}[kind]
     times: list[float] = []
 
     def timed(number: int) -> None:

@@ -10,7 +10,9 @@ Each stack runs in its own server process; the clients run in another
 (bench/session_clients.py, greenlets) and do what a browser does. Ours: the
 page GET (which starts the session and carries its first batch), then a
 WebSocket connection that waits in ``input()``; raw: a bare Socket.IO
-connection; raw+page: what a plain Flask-SocketIO app's page costs as well
+connection (``--kinds ours,ours+storage``: the same page that reads its
+user's and browser's stores first, on the default SQLite backend); raw+page:
+what a plain Flask-SocketIO app's page costs as well
 (a Flask view renders a small template and sets the session cookie, then the
 bare connection); ours over HTTP polling: the page and one held long poll. The
 clients' process is then killed, every browser gone at once, and the server
@@ -24,6 +26,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -75,6 +78,8 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
     port = free_port()
     server_kind = "raw" if kind.startswith("raw") else "ours"
     env = {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(window)}
+    if kind == "ours+storage":  # the default backend, a SQLite file, in a folder of this run
+        env["BENCH_WEBUI_STORAGE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/stores.sqlite3"
     args = [sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)]
     server = ServerProcess(args, port, env)
     clients = None
@@ -132,6 +137,9 @@ def main() -> None:
     for kind in args.kinds.split(","):
         results[kind] = run(kind, args.sessions, args.concurrency, args.window)
         show(results[kind])
+    if "ours+storage" in results and "ours" in results:
+        extra = results["ours+storage"]["per_session_kib"] - results["ours"]["per_session_kib"]
+        print(f"stores read: RSS per session {extra:+.2f} KiB beside ours (goal +2)")
     if "raw" in results and "ours" in results:
         raw, ours = results["raw"], results["ours"]
         print(f"ratio ours / raw: RSS per session {ours['per_session_kib'] / raw['per_session_kib']:.2f} "

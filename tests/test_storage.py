@@ -128,3 +128,16 @@ def test_an_operator_reads_the_stores_reads_writes_bytes_and_conflicts_in_the_me
     assert value(seen, "webui_storage_reads_total", store="browser", source="copy") >= 1
     assert value(seen, "webui_storage_reads_total", store="browser", source="backend") == 1
     assert value(seen, "webui_storage_conflicts_total", store="browser") == 1
+
+
+def test_a_worker_lets_go_of_copies_nobody_reads_or_listens_to(monkeypatch):
+    from flask_webui.storage import hub as hub_module
+
+    monkeypatch.setattr(hub_module, "COPY_IDLE", 0.0)
+    hub = StorageHub(MemoryBackend())
+    hub.write("browser:gone", {"k": 1}, ())
+    stop = hub.listen("browser:listened", lambda change: None)
+    hub.copy("browser:new")  # a new copy: the idle ones nobody listens to go
+    assert set(hub._copies) == {"browser:listened", "browser:new"}
+    stop()
+    assert hub.value("browser:gone", "k") == 1  # read again from the backend when asked

@@ -33,8 +33,10 @@ from .values import check_size, decode_value, encode_value, item_bytes
 
 logger = logging.getLogger("flask_webui")
 
-#: Copies of stores nobody listens to that a worker keeps (the least recently used go first).
+#: Copies of stores nobody listens to that a worker keeps (the least recently read go first).
 MAX_COPIES = 50_000
+#: Seconds a copy nobody listens to is kept unread (a session that ended leaves its copies).
+COPY_IDLE = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class Copy:
     #: store's lifetime (half its lifetime after the last renewal, so a
     #: store in use never expires, and one that expired is not served).
     renew_at: float = math.inf
+    #: When (``time.monotonic()``) it was last read.
+    used: float = 0.0
 
     @classmethod
     def of(cls, snapshot: Snapshot, fresh: object | None) -> Copy:
@@ -116,7 +120,9 @@ class StorageHub:
         copy = self._copies.get(store)
         if copy is not None:
             fresh = self.backend.freshness()
-            if fresh is not None and copy.fresh == fresh and time.monotonic() < copy.renew_at:
+            now = time.monotonic()
+            if fresh is not None and copy.fresh == fresh and now < copy.renew_at:
+                copy.used = now
                 self._copies.move_to_end(store)
                 self._signal(signals.storage_read, store, source="copy")
                 return copy
@@ -150,11 +156,18 @@ class StorageHub:
         copy.renew_at = math.inf if ttl is None else time.monotonic() + ttl / 2
 
     def _keep(self, store: str, copy: Copy) -> None:
+        """Keep a new copy; let go of the least recently read ones nobody
+        listens to, when they are too many or unread for :data:`COPY_IDLE` seconds."""
+        copy.used = now = time.monotonic()
         self._copies[store] = copy
-        if len(self._copies) > MAX_COPIES:
-            for name in list(self._copies)[: len(self._copies) - MAX_COPIES]:
-                if not self._copies[name].listeners:
-                    del self._copies[name]
+        for _ in range(len(self._copies)):  # from the least recently read on
+            name, oldest = next(iter(self._copies.items()))
+            if len(self._copies) <= MAX_COPIES and oldest.used > now - COPY_IDLE:
+                break
+            if oldest.listeners:
+                self._copies.move_to_end(name)  # a page listens: kept, read or not
+            else:
+                del self._copies[name]
 
     def value(self, store: str, key: str) -> Any:
         """The value at ``key`` (a fresh object: changing it changes nothing stored).

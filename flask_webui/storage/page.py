@@ -25,21 +25,38 @@ MAX_WAITING_CHANGES = 1000
 
 
 class PageStores:
-    """The stores one page session uses and its change callbacks."""
+    """The stores one page session uses and its change callbacks. Small, as
+    every session that reads a store has one: what only listening pages or
+    waiting reads need is made when they need it."""
+
+    __slots__ = ("session", "user", "browser", "_tab_known", "_linked", "_stops", "_to_run", "_work",
+                 "_runner")
 
     def __init__(self, session: Session, user: str | None, browser: str | None) -> None:
         self.session = session
         self.user = user
         self.browser = browser
-        #: Set when the tab's browser has connected and said which tab it is.
-        self.tab_known = GeventEvent()
-        self._linked = False
-        self._linked_tabs: set[str] = set()
-        self._stops: list[Callable[[], None]] = []
-        self._to_run: deque[tuple[Callable[[Change], Any], Change]] = deque(maxlen=MAX_WAITING_CHANGES)
-        self._work = GeventEvent()
+        self._tab_known: GeventEvent | None = None
+        #: The stores already linked to the user (for ``erase_user``).
+        self._linked: set[str] | None = None
+        self._stops: list[Callable[[], None]] | None = None
+        self._to_run: deque[tuple[Callable[[Change], Any], Change]] | None = None
+        self._work: GeventEvent | None = None
         self._runner: gevent.Greenlet | None = None
-        session.defer_call(self._end)
+
+    def tab_arrived(self) -> None:
+        """The browser said which tab it is (see :mod:`.tabs`)."""
+        if self._tab_known is not None:
+            self._tab_known.set()
+
+    def _link(self, hub: StorageHub, store: str, ttl: float | None) -> None:
+        if self.user is None:
+            return
+        if self._linked is None:
+            self._linked = set()
+        if store not in self._linked:
+            self._linked.add(store)
+            hub.backend.link(self.user, [store], ttl)
 
     # -- which store ----------------------------------------------------------------------
 
@@ -51,9 +68,7 @@ class PageStores:
             return f"tab:{self.tab_id(hub)}"
         if self.browser is None:
             raise RuntimeError("storage.browser needs the browser cookie: WEBUI_BROWSER_COOKIE is off")
-        if self.user is not None and not self._linked:
-            self._linked = True
-            hub.backend.link(self.user, [f"browser:{self.browser}"], hub.settings.ttl)
+        self._link(hub, f"browser:{self.browser}", hub.settings.ttl)
         if scope == "user" and self.user is not None:
             return f"user:{self.user}"
         return f"browser:{self.browser}"
@@ -62,30 +77,41 @@ class PageStores:
         """The tab's id, waiting (as ``eval_js`` does) until the browser has connected."""
         tab = self.session.extensions.get(TAB_KEY)
         if tab is None:
+            if self._tab_known is None:
+                self._tab_known = GeventEvent()
             with self.session.delegating():
-                if not self.tab_known.wait(self.session.settings.answer_timeout):
+                if not self._tab_known.wait(self.session.settings.answer_timeout):
                     raise TimeoutError("storage.tab: the browser tab did not connect within "
                                        f"{self.session.settings.answer_timeout:g} s")
             tab = self.session.extensions[TAB_KEY]
-        if self.user is not None and tab not in self._linked_tabs:
-            self._linked_tabs.add(tab)
-            hub.backend.link(self.user, [f"tab:{tab}"], hub.settings.tab_ttl)
+        self._link(hub, f"tab:{tab}", hub.settings.tab_ttl)
         return str(tab)
 
     # -- listening ---------------------------------------------------------------------------
 
     def on_change(self, hub: StorageHub, store: str, callback: Callable[[Change], Any]) -> None:
         """Run ``callback(change)`` as page code of this session after each change, in order."""
+        if self._to_run is None or self._work is None:
+            self._to_run, self._work = deque(maxlen=MAX_WAITING_CHANGES), GeventEvent()
+        to_run, work = self._to_run, self._work
 
         def queue(change: Change) -> None:
-            self._to_run.append((callback, change))
-            self._work.set()
+            to_run.append((callback, change))
+            work.set()
             if self._runner is None:
                 self._runner = self.session.spawn_task(self._run, task_id="storage")
 
-        self._stops.append(hub.listen(store, queue))
+        self._stopping(hub.listen(store, queue))
+
+    def _stopping(self, stop: Callable[[], None]) -> None:
+        """Call ``stop`` when the session ends."""
+        if self._stops is None:
+            self._stops = []
+            self.session.defer_call(self._end)
+        self._stops.append(stop)
 
     def _run(self) -> None:
+        assert self._to_run is not None and self._work is not None
         while True:
             with self.session.delegating():
                 self._work.wait()
@@ -116,6 +142,6 @@ class PageStores:
             stop()
 
     def _end(self) -> None:
-        for stop in self._stops:
+        for stop in self._stops or ():
             stop()
-        self._stops.clear()
+        self._stops = None

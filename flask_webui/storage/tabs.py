@@ -57,7 +57,7 @@ class TabIds:
         session.extensions[TAB_KEY] = tab
         stores = session.extensions.get("storage")
         if stores is not None:  # page code may wait for it (see PageStores.tab_id)
-            stores.tab_known.set()
+            stores.tab_arrived()
         return tab
 
     def _duplicate(self, tab: str) -> str:
