@@ -162,7 +162,7 @@ class StorageHub:
         self._copies[store] = copy
         for _ in range(len(self._copies)):  # from the least recently read on
             name, oldest = next(iter(self._copies.items()))
-            if len(self._copies) <= MAX_COPIES and oldest.used > now - COPY_IDLE:
+            if name == store or (len(self._copies) <= MAX_COPIES and oldest.used >= now - COPY_IDLE):
                 break
             if oldest.listeners:
                 self._copies.move_to_end(name)  # a page listens: kept, read or not
