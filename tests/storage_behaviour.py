@@ -408,6 +408,26 @@ def test_a_store_whose_time_is_up_is_deleted_by_the_sweep(storage_url, tmp_path)
             assert storage.general["forever"] == 1
 
 
+def test_a_store_read_lives_on_past_the_lifetime_its_last_write_gave_it(storage_url, tmp_path):
+    import time
+
+    app, webui = make_app(storage_url, tmp_path, WEBUI_STORAGE_TTL=1.5)
+    hub = webui.storage
+    assert hub is not None
+    with app.test_request_context():
+        storage.browser["k"] = "v"
+        store = storage.browser.name()
+    written = time.time()
+    copy = hub._copies[store]
+    wait_until(lambda: time.monotonic() >= copy.renew_at, what="half the store's lifetime")
+    assert hub.value(store, "k") == "v"  # read again from the backend: its lifetime is renewed
+    hub.touch_now()
+    wait_until(lambda: time.time() > written + 1.6, what="the lifetime the write gave it to pass")
+    with app.app_context():
+        storage.sweep()
+    assert hub.backend.load(store).items == {"k": '"v"'}
+
+
 def test_a_corrupt_value_names_its_key_and_the_rest_of_the_store_reads(app_and_webui):
     app, webui = app_and_webui
     assert webui.storage is not None

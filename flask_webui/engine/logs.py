@@ -13,6 +13,7 @@ whatever client data it quotes; and no line carries a session token.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -45,3 +46,25 @@ class SessionLog(logging.LoggerAdapter):  # type: ignore[type-arg]
     def process(self, msg: Any, kwargs: MutableMapping[str, Any]) -> tuple[Any, MutableMapping[str, Any]]:
         kwargs["extra"] = {**(self.extra or {}), **kwargs.get("extra", {})}
         return msg, kwargs
+
+
+class EveryMinute:
+    """A warning about something that can come in a flood (malformed messages
+    from a message queue): said at most once a minute, with how many times
+    it happened since.
+
+    >>> malformed = EveryMinute("rooms: ignored %d malformed messages from the queue; the last: %s")
+    >>> malformed.warn("not JSON")  # doctest: +SKIP
+    """
+
+    def __init__(self, message: str, interval: float = 60.0) -> None:
+        self.message, self.interval = message, interval
+        self._count = 0
+        self._said_at = -interval
+
+    def warn(self, detail: Any) -> None:
+        self._count += 1
+        now = time.monotonic()
+        if now - self._said_at >= self.interval:
+            logger.warning(self.message, self._count, detail)
+            self._count, self._said_at = 0, now

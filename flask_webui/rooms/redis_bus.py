@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import gevent
 from gevent.event import Event as GeventEvent
 
+from ..engine.logs import EveryMinute
 from .bus import Deliver, NameTaken, RoomsUnavailable
 from .keys import RoomKeys
 from .messages import RoomMessageError, encode, presence_message, read_message
@@ -62,6 +63,7 @@ class RedisBus:
         self._channels: dict[str, Callable[[bytes], None]] = {}
         #: Raised each time the subscription is (re)made: a reader may have missed what came before.
         self.epoch = 0
+        self._malformed = EveryMinute("rooms: ignored %d malformed messages from the queue; the last: %s")
 
     # -- running ------------------------------------------------------------------
 
@@ -153,7 +155,7 @@ class RedisBus:
         try:
             message = read_message(raw, self.max_message_bytes)
         except RoomMessageError as error:
-            logger.warning("rooms: ignored a malformed message from the queue: %s", error)
+            self._malformed.warn(error)
             return
         assert self._deliver is not None
         try:

@@ -67,8 +67,8 @@ class StorageBackend(Protocol):
     def transaction(self, store: str, ttl: float | None) -> AbstractContextManager[Transaction]:
         """Hold ``store`` against every other transaction (in any worker) for a read-modify-write."""
 
-    def touch(self, store: str, ttl: float | None) -> None:
-        """The store was used: it lives ``ttl`` seconds from now."""
+    def touch(self, stores: dict[str, float]) -> None:
+        """These stores were used: each lives its ``ttl`` seconds from now (one write for all)."""
 
     def link(self, user: str, stores: Collection[str], ttl: float | None) -> None:
         """Remember that ``stores`` (a browser's, a tab's) were used by ``user``,

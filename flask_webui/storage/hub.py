@@ -37,6 +37,8 @@ logger = logging.getLogger("flask_webui")
 MAX_COPIES = 50_000
 #: Seconds a copy nobody listens to is kept unread (a session that ended leaves its copies).
 COPY_IDLE = 300.0
+#: Seconds within which the stores read are renewed in the backend, all in one write.
+TOUCH_EVERY = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,10 @@ class StorageHub:
         self._turns: dict[str, Semaphore] = {}
         #: The sender of the storage signals (the app; see :mod:`flask_webui.signals`).
         self.app: Any = None
+        self._to_touch: dict[str, float] = {}
+        #: The (user, store) links this worker has written (see :meth:`link`).
+        self._links: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._toucher: gevent.Greenlet | None = None
 
     def ttl(self, store: str) -> float | None:
         scope = scope_of(store)
@@ -136,7 +142,7 @@ class StorageHub:
         with self._signalling(store):
             snapshot = self.backend.load(store)
         if snapshot.version:  # a store in use lives on
-            self.backend.touch(store, self.ttl(store))
+            self._touch_later(store)
         if old is not None and snapshot.version == old.version and fresh is not None:
             old.fresh = fresh
             self._renewed(store, old)
@@ -150,6 +156,34 @@ class StorageHub:
         self._copies[store] = new
         self._tell(store, old.items, new.items)
         return new
+
+    def _touch_later(self, store: str) -> None:
+        """Renew the store's lifetime in the backend within :data:`TOUCH_EVERY`
+        seconds, with the others read meanwhile (one write for all: a read
+        costs no write of its own)."""
+        ttl = self.ttl(store)
+        if ttl is None:
+            return
+        self._to_touch[store] = ttl
+        if self._toucher is None:
+            self._toucher = gevent.spawn(self._touch_forever)
+
+    def _touch_forever(self) -> None:
+        while True:
+            gevent.sleep(TOUCH_EVERY)
+            self.touch_now()
+
+    def touch_now(self) -> None:
+        """Renew now the lifetimes of the stores read since the last time."""
+        touching, self._to_touch = self._to_touch, {}
+        if not touching:
+            return
+        try:
+            self.backend.touch(touching)
+        except StorageUnavailable as error:
+            logger.warning("storage: could not renew %d stores' lifetimes: %s", len(touching), error)
+            for store, ttl in touching.items():
+                self._to_touch.setdefault(store, ttl)
 
     def _renewed(self, store: str, copy: Copy) -> None:
         ttl = self.ttl(store)
@@ -358,12 +392,25 @@ class StorageHub:
                 except Exception:
                     logger.exception("storage: error in a change listener")
 
+    def link(self, user: str, store: str, ttl: float | None) -> None:
+        """Remember that ``user`` used ``store`` (a browser's, a tab's), for
+        :meth:`erase_user`: written once per worker for each pair, not per page."""
+        if (user, store) in self._links:
+            self._links.move_to_end((user, store))
+            return
+        self.backend.link(user, [store], ttl)
+        self._links[(user, store)] = None
+        if len(self._links) > MAX_COPIES:
+            self._links.popitem(last=False)
+
     # -- the whole app -----------------------------------------------------------------
 
     def erase_user(self, user: str) -> list[str]:
         """Delete every store of ``user`` and of the browsers and tabs it used;
         returns their names."""
         erased = self.backend.erase(user)
+        for pair in [pair for pair in self._links if pair[0] == user]:
+            del self._links[pair]
         self._read_again(erased)
         return erased
 

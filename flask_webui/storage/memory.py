@@ -53,7 +53,7 @@ class MemoryBackend:
         prev = self._versions.get(store, 0)
         self._clock += 1
         self._versions[store] = self._clock
-        self.touch(store, ttl)
+        self._expire(store, ttl)
         return prev, self._clock
 
     @contextmanager
@@ -64,7 +64,12 @@ class MemoryBackend:
         if not lock.locked():
             self._locks.pop(store, None)
 
-    def touch(self, store: str, ttl: float | None) -> None:
+    def touch(self, stores: dict[str, float]) -> None:
+        for store, ttl in stores.items():
+            if store in self._items:
+                self._expire(store, ttl)
+
+    def _expire(self, store: str, ttl: float | None) -> None:
         if ttl is None:
             self._expires.pop(store, None)
         else:

@@ -56,7 +56,7 @@ class PageStores:
             self._linked = set()
         if store not in self._linked:
             self._linked.add(store)
-            hub.backend.link(self.user, [store], ttl)
+            hub.link(self.user, store, ttl)
 
     # -- which store ----------------------------------------------------------------------
 

@@ -5,9 +5,10 @@ subscription (:meth:`~..rooms.redis_bus.RedisBus.add_channel`).
 
 A write is one Lua script: the items, the version, the expiry and the
 published change happen at once, so a worker that hears of version ``n``
-can read it. A transaction holds a lock key (``SET NX PX``, its token
-checked by the script that commits), so two at once in any two workers
-take turns and never lose an update.
+can read it. A transaction holds a lock key (``SET NX PX``, taken with the
+read in one script, its token checked by the script that commits: two
+round trips), so two at once in any two workers take turns and never lose
+an update.
 
 >>> backend = RedisBackend("redis://127.0.0.1:6379/0", bus, start_bus)  # doctest: +SKIP
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 import gevent
 
+from ..engine.logs import EveryMinute
 from ..exceptions import StorageUnavailable
 from .backend import ChangeFeed, Snapshot, store_name
 
@@ -38,7 +40,8 @@ INLINE_CHANGE_BYTES = 16 * 1024
 LOCK_MS = 30_000
 
 # KEYS: items, clock. ARGV: ttl ms (0: none), channel, store, inline limit, lock key, lock token
-# ("" : no lock), number of sets, then key/text pairs, then the keys deleted.
+# ("" : no lock), number of sets, then key/text pairs, the writing worker's id (the
+# change published starts with it, so that worker skips its own), then the keys deleted.
 _WRITE = """
 if ARGV[6] ~= '' and redis.call('GET', ARGV[5]) ~= ARGV[6] then
   return redis.error_reply('LOST the transaction held the store too long')
@@ -52,7 +55,7 @@ for i = 1, n do
   sets[k] = v
   size = size + #k + #v
 end
-for i = 8 + 2 * n, #ARGV do
+for i = 9 + 2 * n, #ARGV do
   redis.call('HDEL', KEYS[1], ARGV[i])
   dels[#dels + 1] = ARGV[i]
 end
@@ -66,8 +69,16 @@ if size <= tonumber(ARGV[4]) then
   change.set = sets
   change.del = dels
 end
-redis.call('PUBLISH', ARGV[2], cjson.encode(change))
+redis.call('PUBLISH', ARGV[2], ARGV[8 + 2 * n] .. ' ' .. cjson.encode(change))
 return {prev, version}
+"""
+
+# Take the store's lock and read it, in one round trip. KEYS: lock, items. ARGV: token, ms.
+_HOLD = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return redis.call('HGETALL', KEYS[2])
+end
+return false
 """
 
 _UNLOCK = """
@@ -77,9 +88,10 @@ return 0
 
 
 class _Held:
-    def __init__(self, backend: RedisBackend, store: str, ttl: float | None, token: str) -> None:
+    def __init__(self, backend: RedisBackend, store: str, ttl: float | None, token: str,
+                 snapshot: Snapshot) -> None:
         self.backend, self.store, self.ttl, self.token = backend, store, ttl, token
-        self.snapshot = backend.load(store)
+        self.snapshot = snapshot
         self.committed = False
         #: Whether another transaction held the store when this one came.
         self.waited = False
@@ -104,11 +116,16 @@ class RedisBackend:
         self.redis = redis.Redis.from_url(url, socket_connect_timeout=min(timeout, 2),
                                           socket_timeout=timeout, decode_responses=True)
         self._write = self.redis.register_script(_WRITE)
+        self._hold = self.redis.register_script(_HOLD)
         self._unlock = self.redis.register_script(_UNLOCK)
         self._bus = bus
         self._start_bus = start_bus
         self._feed: ChangeFeed | None = None
         self.channel = f"{prefix}:changes"
+        #: What this worker's changes start with: it has them already.
+        self._origin = secrets.token_hex(6)
+        self._own = (self._origin + " ").encode()
+        self._malformed = EveryMinute("storage: ignored %d malformed change messages; the last: %s")
         bus.add_channel(self.channel, self._heard)
 
     def _key(self, kind: str, name: str) -> str:
@@ -135,7 +152,7 @@ class RedisBackend:
         pairs = [part for item in sets.items() for part in item]
         ttl_ms = 0 if ttl is None else max(1, int(ttl * 1000))
         args: list[str | int] = [ttl_ms, self.channel, store, INLINE_CHANGE_BYTES, self._key("lock", store),
-                                 token, len(sets), *pairs, *deletes]
+                                 token, len(sets), *pairs, self._origin, *deletes]
         with self._answering():
             prev, version = self._write(keys=[self._key("items", store), f"{self.prefix}:clock"], args=args)
         return int(prev), int(version)
@@ -152,29 +169,35 @@ class RedisBackend:
         delay = 0.001
         waited = False
         with self._answering():
-            while not self.redis.set(lock, token, nx=True, px=LOCK_MS):
+            while True:
+                flat = self._hold(keys=[lock, self._key("items", store)], args=[token, LOCK_MS])
+                if flat is not None:
+                    break
                 waited = True
                 if time.monotonic() >= deadline:
                     raise StorageUnavailable(f"storage: another transaction held {store.partition(':')[0]} "
                                              f"for over {self.timeout:g} s (WEBUI_STORAGE_TIMEOUT)")
                 gevent.sleep(delay)
                 delay = min(delay * 2, 0.005)
-        held = None
+        items = dict(zip(flat[::2], flat[1::2], strict=True))
+        version = items.pop(VERSION_FIELD, 0)
+        held = _Held(self, store, ttl, token, Snapshot(items, int(version)))
+        held.waited = waited
         try:
-            held = _Held(self, store, ttl, token)
-            held.waited = waited
             yield held
         finally:
-            if held is None or not held.committed:  # the commit script let the lock go itself
+            if not held.committed:  # the commit script let the lock go itself
                 try:
                     self._unlock(keys=[lock], args=[token])
                 except self._redis_module.RedisError:
                     pass  # it expires
 
-    def touch(self, store: str, ttl: float | None) -> None:
-        if ttl is not None:
-            with self._answering():
-                self.redis.pexpire(self._key("items", store), max(1, int(ttl * 1000)))
+    def touch(self, stores: dict[str, float]) -> None:
+        with self._answering():
+            pipe = self.redis.pipeline(transaction=False)
+            for store, ttl in stores.items():
+                pipe.pexpire(self._key("items", store), max(1, int(ttl * 1000)))
+            pipe.execute()
 
     def link(self, user: str, stores: Collection[str], ttl: float | None) -> None:
         key = self._key("links", user)
@@ -210,11 +233,13 @@ class RedisBackend:
         self._start_bus()
 
     def _heard(self, raw: bytes) -> None:
+        if raw.startswith(self._own):
+            return  # this worker's own write: its copy has it
         if len(raw) > 4 * INLINE_CHANGE_BYTES:
-            logger.warning("storage: ignored an oversized change message (%d bytes)", len(raw))
+            self._malformed.warn(f"{len(raw)} bytes, over {4 * INLINE_CHANGE_BYTES}")
             return
         try:
-            change = json.loads(raw)
+            change = json.loads(raw.partition(b" ")[2])
             store, version, prev = change["s"], int(change["v"]), int(change["p"])
             items: dict[str, str | None] | None = None
             if "set" in change:
@@ -224,8 +249,8 @@ class RedisBackend:
                          **dict.fromkeys(str(k) for k in (dels or []))}
             if not isinstance(store, str):
                 raise TypeError("store")
-        except (ValueError, TypeError, KeyError, AttributeError):
-            logger.warning("storage: ignored a malformed change message")
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            self._malformed.warn(repr(error)[:200])
             return
         if self._feed is not None:
             self._feed(store, version, prev, items)

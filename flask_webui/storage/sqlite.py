@@ -165,12 +165,16 @@ class SQLiteBackend:
             with self._writing(db):
                 yield _Held(self, db, store, ttl)
 
-    def touch(self, store: str, ttl: float | None) -> None:
-        def step(db: sqlite3.Connection) -> None:
-            db.execute("UPDATE webui_stores SET expires = ? WHERE store = ?",
-                       (None if ttl is None else time.time() + ttl, store))
+    def touch(self, stores: dict[str, float]) -> None:
+        now = time.time()
 
-        self._run(step)
+        def step(db: sqlite3.Connection) -> None:
+            with self._writing(db):
+                db.executemany("UPDATE webui_stores SET expires = ? WHERE store = ?",
+                               [(now + ttl, store) for store, ttl in stores.items()])
+
+        with self._lock:
+            step(self._connection())
 
     def link(self, user: str, stores: Collection[str], ttl: float | None) -> None:
         expires = None if ttl is None else time.time() + ttl
