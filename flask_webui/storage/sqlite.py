@@ -42,7 +42,7 @@ CREATE INDEX IF NOT EXISTS webui_stores_expiry ON webui_stores (expires);
 CREATE TABLE IF NOT EXISTS webui_items (
     store TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (store, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS webui_changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, store TEXT NOT NULL, version INTEGER NOT NULL, at REAL NOT NULL);
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, store TEXT NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS webui_links (
     user TEXT NOT NULL, store TEXT NOT NULL, expires REAL, PRIMARY KEY (user, store)) WITHOUT ROWID;
 """
@@ -131,17 +131,19 @@ class SQLiteBackend:
               ttl: float | None) -> tuple[int, int]:
         """Write inside an open transaction; returns the versions before and after."""
         now = time.time()
-        db.executemany("INSERT OR REPLACE INTO webui_items (store, key, value) VALUES (?, ?, ?)",
-                       [(store, key, value) for key, value in sets.items()])
-        db.executemany("DELETE FROM webui_items WHERE store = ? AND key = ?", [(store, k) for k in deletes])
+        if sets:
+            db.executemany("INSERT OR REPLACE INTO webui_items (store, key, value) VALUES (?, ?, ?)",
+                           [(store, key, value) for key, value in sets.items()])
+        if deletes:
+            db.executemany("DELETE FROM webui_items WHERE store = ? AND key = ?",
+                           [(store, key) for key in deletes])
         row = db.execute("SELECT version FROM webui_stores WHERE store = ?", (store,)).fetchone()
         # The change log's number is the clock: it never goes back, even for a store deleted.
-        version = db.execute("INSERT INTO webui_changes (store, version, at) VALUES (?, 0, ?)",
-                             (store, now)).lastrowid
-        db.execute("UPDATE webui_changes SET version = seq WHERE seq = ?", (version,))
+        logged = db.execute("INSERT INTO webui_changes (store, at) VALUES (?, ?)", (store, now))
+        version = int(logged.lastrowid or 0)
         db.execute("INSERT OR REPLACE INTO webui_stores (store, version, expires) VALUES (?, ?, ?)",
                    (store, version, None if ttl is None else now + ttl))
-        return (row[0] if row else 0), int(version or 0)
+        return (row[0] if row else 0), version
 
     def load(self, store: str) -> Snapshot:
         return self._run(lambda db: self.read(db, store))
@@ -217,9 +219,7 @@ class SQLiteBackend:
             db.execute("DELETE FROM webui_items WHERE store = ?", (store,))
             if db.execute("DELETE FROM webui_stores WHERE store = ?", (store,)).rowcount:
                 # Logged as a change: the other workers' copies of it read it again.
-                seq = db.execute("INSERT INTO webui_changes (store, version, at) VALUES (?, 0, ?)",
-                                 (store, now)).lastrowid
-                db.execute("UPDATE webui_changes SET version = seq WHERE seq = ?", (seq,))
+                db.execute("INSERT INTO webui_changes (store, at) VALUES (?, ?)", (store, now))
 
     # -- other workers' writes ------------------------------------------------------------
 
@@ -246,12 +246,11 @@ class SQLiteBackend:
 
     def _read_changes(self) -> None:
         rows = self._run(lambda db: db.execute(
-            "SELECT seq, store, version FROM webui_changes WHERE seq > ? ORDER BY seq",
-            (self._last_seq,)).fetchall())
-        for seq, store, version in rows:
+            "SELECT seq, store FROM webui_changes WHERE seq > ? ORDER BY seq", (self._last_seq,)).fetchall())
+        for seq, store in rows:
             self._last_seq = seq
             if self._feed is not None:
-                self._feed(store, version, None, None)
+                self._feed(store, seq, None, None)
 
     def freshness(self) -> object | None:
         return 0  # copies follow the change log (within POLL_INTERVAL)

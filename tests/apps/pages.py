@@ -44,7 +44,8 @@ unwind_gate = gevent.event.Event()  # /slow-to-unwind's finally block waits for 
 def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     app = Flask(__name__)
     app.config.update(SECRET_KEY="test-secret", WEBUI_RECONNECT_TIMEOUT=2,
-                      WEBUI_MESSAGES={"fr": {"submit": "Envoyer", "reset": "Effacer"}})
+                      WEBUI_MESSAGES={"fr": {"submit": "Envoyer", "reset": "Effacer"}},
+                      WEBUI_STORAGE_URL="memory://")
     app.config.update(config)
     # Behind one proxy; wrapped before the extension, so not in front of Socket.IO.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)  # type: ignore[method-assign]
@@ -72,6 +73,15 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
 
 
 def register_pages(webui: FlaskWebUI) -> None:
+    @webui.page("/tab-visits", resume=False)
+    def tab_visits() -> None:
+        from flask_webui import storage
+
+        visits = storage.tab.get("visits", 0) + 1  # waits for the tab to connect and say which it is
+        storage.tab["visits"] = visits
+        put_text(f"visit {visits} of this tab")
+        input("Anything?")
+
     @webui.page("/echo", title="Echo")
     def echo() -> None:
         while True:
