@@ -248,10 +248,11 @@ class FlaskWebUI:
 
     def admin_page(self, rule: str = "/admin/webui", *, authorize: Authorize) -> Page:
         """Mount the live-sessions admin page at ``rule``: every live session
-        of this worker (page, user, transport, age, last activity, rooms),
-        refreshed live; an operator ends a session or sends a notice to one
-        page or to all. ``authorize()`` (called with the request, as for any
-        page) decides who may open it; there is no default.
+        of this worker (page, user, browser, transport, age, last activity,
+        rooms), refreshed live; an operator ends a session, sends a notice to
+        one page or to all, or erases a user's stored data. ``authorize()``
+        (called with the request, as for any page) decides who may open it;
+        there is no default.
 
         >>> webui.admin_page("/admin/webui", authorize=lambda: current_user.is_admin)  # doctest: +SKIP
         """
@@ -259,8 +260,8 @@ class FlaskWebUI:
 
         if not callable(authorize):
             raise TypeError("the admin page needs authorize=, a function saying who may open it")
-        return self.add_page(rule, admin_page(self.registry), title="Live sessions", endpoint="webui_admin",
-                             authorize=authorize)
+        return self.add_page(rule, admin_page(self.registry, lambda: self.storage), title="Live sessions",
+                             endpoint="webui_admin", authorize=authorize)
 
     def _add_health_rule(self, rule: str) -> None:
         from .operations.endpoints import health_view

@@ -62,6 +62,28 @@ def test_a_notice_to_every_page_reaches_each_but_the_admin_page(browser, page, l
         context.close()
 
 
+def test_an_operator_erases_a_users_stored_data_and_their_tab_starts_afresh(browser, page, live_server):
+    page.goto(f"{live_server.url}/login/erin")
+    page.goto(f"{live_server.url}/tab-visits")
+    expect(page.get_by_text("visit 1 of this tab")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("visit 2 of this tab")).to_be_visible()
+    context, admin = open_admin(browser, live_server)
+    try:
+        erase = admin.get_by_role("button", name="Erase the user's stored data")
+        erase.click()
+        expect(admin.locator(".webui-toast")).to_contain_text("Write the user id first.")
+        admin.get_by_label("User id").fill("erin")
+        erase.click()
+        # Erin's own store and the store of the tab she used.
+        erased = admin.locator(".webui-toast", has_text="Erased")
+        expect(erased).to_contain_text("Erased 2 stores of user 'erin'.")
+    finally:
+        context.close()
+    page.reload()
+    expect(page.get_by_text("visit 1 of this tab")).to_be_visible()
+
+
 def test_the_admin_page_is_open_only_to_whom_the_app_lets_in(live_server):
     assert requests.get(f"{live_server.url}/admin/webui", timeout=5).status_code == 403
     http = requests.Session()

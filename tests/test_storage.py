@@ -141,3 +141,4 @@ def test_a_worker_lets_go_of_copies_nobody_reads_or_listens_to(monkeypatch):
     assert set(hub._copies) == {"browser:listened", "browser:new"}
     stop()
     assert hub.value("browser:gone", "k") == 1  # read again from the backend when asked
+

@@ -1,7 +1,7 @@
 """The live-sessions admin page, written with flask_webui itself: every live
 session of the app with its page, user, browser id (whose stores it uses),
-transport, age, last activity and rooms, refreshed live; an operator ends a session (its user is told) or
-sends a notice to one session or to all.
+transport, age, last activity and rooms, refreshed live; an operator ends a session (its user is told),
+sends a notice to one session or to all, or erases a user's stored data.
 
 Mounted only when the app asks, behind the app's own rule of who may see it:
 
@@ -19,9 +19,11 @@ import gevent
 from ..engine.context import current_session
 from ..engine.registry import SessionRegistry
 from ..engine.session import Session
+from ..exceptions import StorageUnavailable
 from ..output import put_buttons, put_markdown, put_scope, put_table, put_text, toast, use_scope
 from ..pin import pin, put_input
 from ..session import set_env
+from ..storage.hub import StorageHub
 from ..storage.stores import IDENTITY_KEY
 
 #: Seconds between two refreshes of the list.
@@ -68,8 +70,10 @@ def end(session: Session) -> None:
     session.close("ended by an operator", "closed", {"message": ENDED_BY_OPERATOR, "reload": False})
 
 
-def admin_page(registry: SessionRegistry) -> Callable[[], None]:
-    """The page function, over the sessions in ``registry``."""
+def admin_page(registry: SessionRegistry,
+               storage_of_app: Callable[[], StorageHub | None] = lambda: None) -> Callable[[], None]:
+    """The page function, over the sessions in ``registry`` (and, to erase a
+    person's stored data, the app's stores, as ``storage_of_app()`` gives them)."""
 
     def live_sessions() -> None:
         me = current_session()
@@ -79,7 +83,27 @@ def admin_page(registry: SessionRegistry) -> Callable[[], None]:
         put_input("notice", label="Notice", placeholder="A message to show on the pages",
                   help_text=f"At most {MAX_NOTICE} characters; it stays until its reader closes it.")
         put_buttons([{"label": "Send to every page", "value": "all"}], onclick=lambda _: send_notice(None))
+        stores = storage_of_app()
+        if stores is not None:
+            put_input("erase_user", label="User id", help_text="Every store of this user, and of the "
+                      "browsers and tabs it used, is deleted (a person's right to erasure).")
+            put_buttons([{"label": "Erase the user's stored data", "value": "erase", "color": "danger"}],
+                        onclick=lambda _: erase())
         put_scope("sessions")
+
+        def erase() -> None:
+            assert stores is not None
+            user = str(pin.erase_user or "").strip()
+            if not user:
+                toast("Write the user id first.", color="warn")
+                return
+            try:
+                erased = stores.erase_user(user)
+            except StorageUnavailable as error:
+                toast(f"Nothing erased: {error}", color="error")
+                return
+            me.log.info("an operator erased the stored data of user %r (%d stores)", user[:100], len(erased))
+            toast(f"Erased {len(erased)} stores of user {user!r}.", color="success")
 
         def notice_text() -> str | None:
             text = str(pin.notice or "").strip()[:MAX_NOTICE]

@@ -50,6 +50,8 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     # Behind one proxy; wrapped before the extension, so not in front of Socket.IO.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)  # type: ignore[method-assign]
     webui = FlaskWebUI(app)
+    # Whose storage.user a page uses: who signed in at /login/<name>.
+    webui.user_identity(lambda: flask.session.get("user"))
     register_pages(webui)
     register_output_pages(webui)
     register_session_pages(webui)
