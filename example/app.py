@@ -15,6 +15,7 @@ monkey.patch_all()
 
 import os  # noqa: E402
 
+import socketio as socketio_module  # noqa: E402
 from flask import Flask, redirect, request, url_for  # noqa: E402
 from flask.typing import ResponseReturnValue  # noqa: E402
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user  # noqa: E402
@@ -45,8 +46,13 @@ for setting in ("WEBUI_RECONNECT_TIMEOUT", "WEBUI_WORKER_TTL"):  # seconds, e.g.
         app.config[setting] = float(os.environ[setting])
 if os.environ.get("WEBUI_STORAGE_URL"):
     app.config["WEBUI_STORAGE_URL"] = os.environ["WEBUI_STORAGE_URL"]
-# Unset: one process, no Redis. Set: rooms, broadcasts and presence cross workers.
-socketio = SocketIO(app, async_mode="gevent", message_queue=os.environ.get("WEBUI_MESSAGE_QUEUE") or None)
+# Unset: one process, no Redis. Set: rooms, broadcasts, presence and storage cross workers.
+queue = os.environ.get("WEBUI_MESSAGE_QUEUE") or None
+if queue and queue.startswith(("redis+sentinel://", "valkey+sentinel://")):
+    # Flask-SocketIO hands a Sentinel URL to Kombu, which cannot use it: give it the manager.
+    socketio = SocketIO(app, async_mode="gevent", client_manager=socketio_module.RedisManager(queue))
+else:
+    socketio = SocketIO(app, async_mode="gevent", message_queue=queue)
 webui = FlaskWebUI(app, socketio)
 
 

@@ -43,6 +43,15 @@ logger = logging.getLogger("flask_webui")
 __all__ = ["FlaskWebUI", "Page"]
 
 
+def socketio_queue(socketio: SocketIO) -> str | None:
+    """The Redis URL the SocketIO's workers share: its ``message_queue``, or
+    the URL of a ``client_manager=socketio.RedisManager(url)`` (the way to
+    give Flask-SocketIO a Sentinel URL, which it hands Kombu otherwise)."""
+    options = socketio.server_options
+    manager = options.get("client_manager")
+    return options.get("message_queue") or getattr(manager, "redis_url", None)
+
+
 class FlaskWebUI:
     """Serve plain Python functions as interactive pages.
 
@@ -97,7 +106,7 @@ class FlaskWebUI:
         self.app = app
         self.broker.app = app
         self.socketio = socketio
-        self.rooms = rooms_for_app(app.config, self.registry, socketio.server_options.get("message_queue"))
+        self.rooms = rooms_for_app(app.config, self.registry, socketio_queue(socketio))
         self.storage = bind_storage(app, self.rooms, self._identify or current_user_id)
         self.broker.tab_presented = TabIds(self.storage).presented
         app.register_blueprint(create_blueprint(), url_prefix=app.config["WEBUI_URL_PREFIX"] or None)

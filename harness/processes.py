@@ -105,3 +105,62 @@ def start_redis(port: int | None = None, persist_in: Path | None = None) -> Serv
         "--appendonly", "yes", "--appendfsync", "always", "--dir", str(persist_in)]
     return ServerProcess(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", *keeping],
                          port)
+
+
+class SentinelSetup:
+    """A Redis that fails over, on 127.0.0.1: one master, one replica and
+    three sentinels watching them (quorum 2, a master down after 1 s).
+
+    >>> with SentinelSetup(tmp_path) as redis:   # doctest: +SKIP
+    ...     url = redis.url                      # redis+sentinel://...:p1,...:p2,...:p3/0/mymaster
+    ...     redis.master.process.kill()          # a replica is promoted within seconds
+    """
+
+    SERVICE = "mymaster"
+
+    def __init__(self, folder: Path) -> None:
+        self.master = start_redis()
+        port = free_port()
+        self.replica = ServerProcess(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no",
+                                      "--replicaof", "127.0.0.1", str(self.master.port)], port)
+        self.sentinels = []
+        for _ in range(3):
+            port = free_port()
+            config = folder / f"sentinel-{port}.conf"  # a sentinel rewrites its config: a file each
+            config.write_text(f"port {port}\nbind 127.0.0.1\ndir {folder}\n"
+                              f"sentinel monitor {self.SERVICE} 127.0.0.1 {self.master.port} 2\n"
+                              f"sentinel down-after-milliseconds {self.SERVICE} 1000\n"
+                              f"sentinel failover-timeout {self.SERVICE} 5000\n")
+            self.sentinels.append(ServerProcess(["redis-server", str(config), "--sentinel"], port))
+        addresses = ",".join(f"127.0.0.1:{s.port}" for s in self.sentinels)
+        self.url = f"redis+sentinel://{addresses}/0/{self.SERVICE}"
+        # Ready once every sentinel sees the master up and its replica, and the replica is in sync.
+        wait_until(self._watched, timeout=30, what="the sentinels to see the master and its replica")
+
+    def _ask(self, port: int, *command: str) -> str:
+        return subprocess.run(["redis-cli", "-p", str(port), *command], capture_output=True, text=True,
+                              timeout=10).stdout
+
+    def _watched(self) -> bool:
+        for sentinel in self.sentinels:
+            fields = self._ask(sentinel.port, "sentinel", "master", self.SERVICE).split()
+            state = dict(zip(fields[::2], fields[1::2], strict=False))
+            if state.get("flags") != "master" or state.get("num-slaves") != "1":
+                return False
+        return "master_link_status:up" in self._ask(self.replica.port, "info", "replication")
+
+    def master_port(self) -> int | None:
+        """The master's port as the first sentinel says, or None while it cannot say."""
+        lines = self._ask(self.sentinels[0].port, "sentinel", "get-master-addr-by-name", self.SERVICE).split()
+        return int(lines[1]) if len(lines) == 2 and lines[1].isdigit() else None
+
+    def stop(self) -> None:
+        for process in (*self.sentinels, self.replica, self.master):
+            process.stop()
+
+    def __enter__(self) -> SentinelSetup:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

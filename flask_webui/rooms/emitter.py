@@ -22,6 +22,7 @@ from .messages import (
     to_room,
     to_user,
 )
+from .redis_url import redis_client
 
 __all__ = ["RoomEmitter", "RoomsUnavailable"]
 
@@ -34,7 +35,7 @@ class RoomEmitter:
         import redis
 
         self._errors = redis.RedisError
-        self._redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self._redis = redis_client(url, socket_connect_timeout=2, socket_timeout=5)
         self._channel = RoomKeys(channel).messages
         self._max = max_message_bytes
 

@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import gevent
 from gevent.event import Event as GeventEvent
@@ -23,6 +22,7 @@ from ..engine.logs import EveryMinute
 from .bus import Deliver, NameTaken, RoomsUnavailable
 from .keys import RoomKeys
 from .messages import RoomMessageError, encode, presence_message, read_message
+from .redis_url import display_url, redis_client
 
 logger = logging.getLogger("flask_webui")
 
@@ -51,8 +51,7 @@ class RedisBus:
         self.max_message_bytes = max_message_bytes
         self.keys = RoomKeys(channel)
         self.worker_id = secrets.token_hex(6)
-        self.redis = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5,
-                                          decode_responses=True)
+        self.redis = redis_client(url, socket_connect_timeout=2, socket_timeout=5, decode_responses=True)
         self._deliver: Deliver | None = None
         self._greenlets: list[gevent.Greenlet] = []
         #: The members this worker holds, to write again if Redis lost them (a restart).
@@ -106,7 +105,7 @@ class RedisBus:
             pubsub = None
             try:
                 # Bytes, not text: whatever lands on the channel is checked by read_message.
-                reader = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True)
+                reader = redis_client(self.url, socket_connect_timeout=2, socket_keepalive=True)
                 pubsub = reader.pubsub()
                 pubsub.subscribe(self.keys.messages, *self._channels)
                 while True:
@@ -294,7 +293,4 @@ class RedisBus:
 
     def _display_url(self) -> str:
         """The URL without its credentials, for messages and logs."""
-        parts = urlsplit(self.url)
-        host = parts.hostname or ""
-        netloc = f"{host}:{parts.port}" if parts.port else host
-        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        return display_url(self.url)

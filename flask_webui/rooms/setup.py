@@ -7,6 +7,7 @@ from typing import Any
 from ..engine.registry import SessionRegistry
 from .bus import LocalBus, RoomBus
 from .hub import RoomHub
+from .redis_url import is_redis_url
 
 
 def rooms_for_app(config: dict[str, Any], registry: SessionRegistry, socketio_queue: Any = None) -> RoomHub:
@@ -30,8 +31,9 @@ def room_bus(config: dict[str, Any], socketio_queue: Any = None) -> RoomBus:
         url = socketio_queue
     if not url:
         return LocalBus()
-    if not str(url).startswith(("redis://", "rediss://", "unix://")):
-        raise ValueError(f"rooms need a Redis message queue (redis://...), not {url!r}")
+    if not is_redis_url(str(url)):
+        raise ValueError(f"rooms need a Redis message queue (redis://, rediss://, unix://, valkey://, "
+                         f"redis+sentinel://...), not {url!r}")
     from .redis_bus import RedisBus  # redis-py is imported only by apps that use it
 
     return RedisBus(str(url), config["WEBUI_ROOMS_CHANNEL"], float(config["WEBUI_WORKER_TTL"]),

@@ -27,17 +27,21 @@ import gevent
 
 from ..engine.logs import EveryMinute
 from ..exceptions import StorageUnavailable
+from ..rooms.redis_url import is_sentinel_url, redis_client
 from .backend import ChangeFeed, Snapshot, store_name
 
 logger = logging.getLogger("flask_webui")
 
-REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 #: The hash field holding a store's version (keys with a NUL are refused, see ``values.check_key``).
 VERSION_FIELD = "\0v"
 #: Writes whose JSON is at most this large travel with their change; larger ones are read again.
 INLINE_CHANGE_BYTES = 16 * 1024
 #: Milliseconds a transaction's lock lasts if its worker dies holding it.
 LOCK_MS = 30_000
+#: Milliseconds a write waits for a replica to have it (behind Sentinel).
+REPLICA_WAIT_MS = 1000
+#: Seconds between two looks at how many replicas the master has.
+REPLICAS_CHECKED_EVERY = 5.0
 
 # KEYS: items, clock. ARGV: ttl ms (0: none), channel, store, inline limit, lock key, lock token
 # ("" : no lock), number of sets, then key/text pairs, the writing worker's id (the
@@ -113,7 +117,7 @@ class RedisBackend:
         self.prefix = prefix
         self.timeout = timeout
         self.description = bus._display_url()
-        self.redis = redis.Redis.from_url(url, socket_connect_timeout=min(timeout, 2),
+        self.redis = redis_client(url, socket_connect_timeout=min(timeout, 2),
                                           socket_timeout=timeout, decode_responses=True)
         self._write = self.redis.register_script(_WRITE)
         self._hold = self.redis.register_script(_HOLD)
@@ -126,6 +130,14 @@ class RedisBackend:
         self._origin = secrets.token_hex(6)
         self._own = (self._origin + " ").encode()
         self._malformed = EveryMinute("storage: ignored %d malformed change messages; the last: %s")
+        #: Replicas a write waits for: one behind Sentinel (a failover must not lose it), else none.
+        self.replicas = 1 if is_sentinel_url(url) else 0
+        # Well within the socket's timeout, so a WAIT that runs out is an answer, not a timeout.
+        self._wait_ms = max(1, min(REPLICA_WAIT_MS, int(timeout * 500)))
+        self._replicas_online = False
+        self._replicas_seen_at = -REPLICAS_CHECKED_EVERY
+        self._unreplicated = EveryMinute("storage: %d writes not yet on a replica (%s): a failover now "
+                                         "could lose them")
         bus.add_channel(self.channel, self._heard)
 
     def _key(self, kind: str, name: str) -> str:
@@ -153,9 +165,32 @@ class RedisBackend:
         ttl_ms = 0 if ttl is None else max(1, int(ttl * 1000))
         args: list[str | int] = [ttl_ms, self.channel, store, INLINE_CHANGE_BYTES, self._key("lock", store),
                                  token, len(sets), *pairs, self._origin, *deletes]
+        keys = [self._key("items", store), f"{self.prefix}:clock"]
         with self._answering():
-            prev, version = self._write(keys=[self._key("items", store), f"{self.prefix}:clock"], args=args)
+            if not self._replica_online():
+                prev, version = self._write(keys=keys, args=args)
+                return int(prev), int(version)
+            # A failover promotes a replica: the write returns once one has it (WAIT, same round trip).
+            pipe = self.redis.pipeline(transaction=False)
+            self._write(keys=keys, args=args, client=pipe)
+            pipe.wait(self.replicas, self._wait_ms)
+            (prev, version), acknowledged = pipe.execute()
+        if acknowledged < self.replicas:
+            self._replicas_seen_at = 0.0  # look again before the next write waits
+            self._unreplicated.warn(f"{acknowledged} of {self.replicas} within {self._wait_ms} ms")
         return int(prev), int(version)
+
+    def _replica_online(self) -> bool:
+        """Whether the master has the replicas a write waits for (asked every
+        few seconds: a master whose replica is gone, as after a failover,
+        must not make every write wait its WAIT out)."""
+        if not self.replicas:
+            return False
+        now = time.monotonic()
+        if now - self._replicas_seen_at > REPLICAS_CHECKED_EVERY:
+            online = int(self.redis.info("replication").get("connected_slaves", 0))
+            self._replicas_online, self._replicas_seen_at = online >= self.replicas, now
+        return self._replicas_online
 
     def write(self, store: str, sets: dict[str, str], deletes: Collection[str],
               ttl: float | None) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..engine.uploads import parse_size
 from ..rooms.hub import RoomHub
+from ..rooms.redis_url import is_redis_url
 from .backend import StorageBackend
 from .hub import StorageHub, StorageSettings
 from .memory import MemoryBackend
@@ -46,9 +47,9 @@ def storage_backend(config: dict[str, Any], instance_path: str,
         from .sqlite import SQLiteBackend
 
         return SQLiteBackend(url[len("sqlite:///"):], timeout)
-    from .redis_backend import REDIS_SCHEMES, RedisBackend
+    if is_redis_url(url):
+        from .redis_backend import RedisBackend
 
-    if url.startswith(REDIS_SCHEMES):
         if bus_url != url:
             raise ValueError(
                 f"storage in Redis ({url!r}) hears of other workers' writes over the rooms' message "
