@@ -6,7 +6,7 @@ commands our write sends) in the same server process; and, over Redis
 with two servers, a write in one and the change seen by a session waiting
 in the other, beside a raw redis-py publish and subscriber receive.
 
-    python bench/storage.py [--sessions 1000] [--runs 3] [--changes 200]
+    python bench/storage.py [--sessions 1000] [--runs 3] [--changes 200] [--sentinel]
 
 Each session is opened as a browser opens a page (its GET starts the
 session and carries what the page shows first: the timings, measured in
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from harness.pages import CONFIG  # noqa: E402
-from harness.processes import ServerProcess, free_port, start_redis, wait_until  # noqa: E402
+from harness.processes import SentinelSetup, ServerProcess, free_port, start_redis, wait_until  # noqa: E402
 
 OPS = {"reads": 50, "writes": 5, "transactions": 2}
 KINDS = ("first_read", "read", "write", "transaction")
@@ -69,9 +69,11 @@ def medians(results: list[dict[str, float]]) -> dict[str, float]:
 
 def operations(backend: str, sessions: int, redis_url: str | None,
                concurrency: int) -> dict[str, dict[str, float]]:
-    url = redis_url if backend == "redis" else f"sqlite:///{tempfile.mkdtemp()}/stores.sqlite3"
+    """``backend``: "sqlite", "redis", or "sentinel" (then ``redis_url`` is
+    the Sentinel's: each write waits for the replica)."""
+    url = redis_url if backend != "sqlite" else f"sqlite:///{tempfile.mkdtemp()}/stores.sqlite3"
     assert url is not None
-    server = serve(url, redis_url if backend == "redis" else None)
+    server = serve(url, redis_url if backend != "sqlite" else None)
     try:
         with ThreadPoolExecutor(concurrency) as pool:
             ours = list(pool.map(lambda n: our_session(server, n), range(sessions)))
@@ -120,11 +122,16 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--sentinel", action="store_true",
+                        help="also behind Sentinel (master, replica, 3 sentinels): what waiting for the "
+                             "replica costs a write")
     parser.add_argument("--concurrency", type=int, default=1,
                         help="sessions opened at once (1: each session's operations timed alone)")
     args = parser.parse_args()
     redis = start_redis()
     redis_url = f"redis://127.0.0.1:{redis.port}/0"
+    folder = tempfile.mkdtemp()
+    sentinel = SentinelSetup(Path(folder)) if args.sentinel else None
     try:
         for run in range(1, args.runs + 1):
             for backend in ("sqlite", "redis"):
@@ -136,6 +143,11 @@ def main() -> None:
                       f"{ours['transaction'] / raw['transaction']:.2f}x, read {ours['read']:.1f} µs "
                       "(goal 20)",
                       flush=True)
+            if sentinel is not None:
+                behind = operations("sentinel", args.sessions, sentinel.url, args.concurrency)["ours"]
+                print(f"run {run} behind Sentinel, µs per op: write {behind['write']:.1f} (waits for the "
+                      f"replica), transaction {behind['transaction']:.1f}, read {behind['read']:.1f}",
+                      flush=True)
             seen = latency(redis_url, args.changes)
             ours_ms, raw_ms = statistics.median(seen["ours"]), statistics.median(seen["raw"])
             print(f"run {run} across two servers, ms from write to the waiting page: ours {ours_ms:.2f} "
@@ -144,6 +156,8 @@ def main() -> None:
                   f"{ours_ms / raw_ms:.2f}x (goal 1.5)", flush=True)
     finally:
         redis.stop()
+        if sentinel is not None:
+            sentinel.stop()
 
 
 if __name__ == "__main__":

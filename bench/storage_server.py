@@ -30,6 +30,7 @@ from flask_socketio import SocketIO  # noqa: E402
 from flask_webui import FlaskWebUI, storage  # noqa: E402
 from flask_webui.input import input  # noqa: E402
 from flask_webui.output import put_text  # noqa: E402
+from flask_webui.rooms.redis_url import redis_client  # noqa: E402  (a client for any Redis URL, Sentinel too)
 
 PORT, STORAGE_URL = int(sys.argv[1]), sys.argv[2]
 REDIS = os.environ.get("BENCH_REDIS")
@@ -119,15 +120,11 @@ class RawRedis:
     worker reads the changes it publishes (what tells its other pages)."""
 
     def __init__(self) -> None:
-        import redis
-
-        self.redis = redis.Redis.from_url(REDIS, decode_responses=True)
+        self.redis = redis_client(REDIS, decode_responses=True)
         gevent.spawn(self._read_changes)
 
     def _read_changes(self) -> None:
-        import redis
-
-        pubsub = redis.Redis.from_url(REDIS).pubsub()
+        pubsub = redis_client(REDIS).pubsub()
         pubsub.subscribe("raw:changes")
         for item in pubsub.listen():
             if item["type"] == "message":
@@ -158,7 +155,7 @@ class RawRedis:
                         raise
 
 
-raw = RawRedis() if STORAGE_URL.startswith("redis") else RawSQLite()
+raw = RawRedis() if not STORAGE_URL.startswith("sqlite") else RawSQLite()
 
 
 @app.route("/raw_ops")
@@ -195,9 +192,7 @@ def seen_view() -> Any:
 
 
 def raw_subscriber() -> None:
-    import redis
-
-    pubsub = redis.Redis.from_url(REDIS, decode_responses=True).pubsub()
+    pubsub = redis_client(REDIS, decode_responses=True).pubsub()
     pubsub.subscribe("raw:ping")
     for item in pubsub.listen():
         if item["type"] == "message":
