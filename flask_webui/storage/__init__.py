@@ -24,7 +24,8 @@ Change(store='user', key='theme', value='light', deleted=False)
 from __future__ import annotations
 
 from ..exceptions import StorageCorrupt, StorageUnavailable
-from .hub import Change, StorageHub
+from .copies import Change
+from .hub import StorageHub
 from .stores import Store, hub_of_app
 
 user = Store("user")

@@ -20,7 +20,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import gevent
@@ -29,6 +28,7 @@ from gevent.lock import Semaphore
 from .. import signals
 from ..exceptions import StorageUnavailable
 from .backend import Snapshot, StorageBackend, scope_of
+from .copies import Change, Copy, Listener, StorageSettings
 from .values import check_size, decode_value, encode_value, item_bytes
 
 logger = logging.getLogger("flask_webui")
@@ -39,52 +39,6 @@ MAX_COPIES = 50_000
 COPY_IDLE = 300.0
 #: Seconds within which the stores read are renewed in the backend, all in one write.
 TOUCH_EVERY = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One key of a store changed: its new ``value`` (``None`` and
-    ``deleted`` when it was removed). ``store`` is ``"user"``, ``"browser"``,
-    ``"tab"`` or ``"general"``."""
-
-    store: str
-    key: str
-    value: Any
-    deleted: bool = False
-
-
-Listener = Callable[[Change], None]
-
-
-@dataclass(slots=True)
-class Copy:
-    """The worker's copy of one store."""
-
-    items: dict[str, str]
-    version: int
-    fresh: object | None
-    size: int = 0
-    listeners: list[Listener] = field(default_factory=list)
-    #: When (``time.monotonic()``) the copy is read again, which renews the
-    #: store's lifetime (half its lifetime after the last renewal, so a
-    #: store in use never expires, and one that expired is not served).
-    renew_at: float = math.inf
-    #: When (``time.monotonic()``) it was last read.
-    used: float = 0.0
-
-    @classmethod
-    def of(cls, snapshot: Snapshot, fresh: object | None) -> Copy:
-        size = sum(item_bytes(key, text) for key, text in snapshot.items.items())
-        return cls(snapshot.items, snapshot.version, fresh, size)
-
-
-@dataclass(slots=True)
-class StorageSettings:
-    """The limits and lifetimes of ``WEBUI_STORAGE_*``."""
-
-    max_bytes: int = 1024 * 1024
-    ttl: float | None = 30 * 24 * 3600
-    tab_ttl: float | None = 24 * 3600
 
 
 class StorageHub:

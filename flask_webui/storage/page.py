@@ -16,7 +16,8 @@ from gevent.event import AsyncResult
 from gevent.event import Event as GeventEvent
 
 from ..engine.session import Session
-from .hub import Change, StorageHub
+from .copies import Change
+from .hub import StorageHub
 
 #: ``session.extensions`` key of the tab id a page session is known by (see :mod:`.tabs`).
 TAB_KEY = "storage_tab"

@@ -9,7 +9,8 @@ from ..engine.uploads import parse_size
 from ..rooms.hub import RoomHub
 from ..rooms.redis_url import is_redis_url
 from .backend import StorageBackend
-from .hub import StorageHub, StorageSettings
+from .copies import StorageSettings
+from .hub import StorageHub
 from .memory import MemoryBackend
 
 #: The file of the default backend, in the app's instance folder.

@@ -20,7 +20,8 @@ from flask import current_app, has_app_context, has_request_context
 from ..engine.session import Session
 from ..engine.tasks import running_task
 from ..exceptions import OutsideSessionError
-from .hub import Change, StorageHub
+from .copies import Change
+from .hub import StorageHub
 from .identity import browser_id, current_identity
 from .page import PageStores
 from .values import check_key
