@@ -105,6 +105,14 @@ def test_a_new_id_starts_a_session_and_the_answer_hands_over_a_token(live_server
     assert poller.until("output")["spec"]["content"] == "echo: hi"
 
 
+def test_under_pywebios_client_which_presents_no_tab_each_page_is_its_own_tab(live_server):
+    browser = requests.Session()  # one browser, two pages of it
+    first = Poller(live_server.url + "/tab-visits", "NEW-firstpageofthisbrowser0", browser)
+    second = Poller(live_server.url + "/tab-visits", "NEW-secondpageofthisbrowser", browser)
+    for page in (first, second):
+        assert page.until("output")["spec"]["content"] == "visit 1 of this tab"
+
+
 def test_a_retried_post_is_applied_once(live_server):
     poller = opened(live_server, "/echo")
     form = poller.until("input_group")
