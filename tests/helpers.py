@@ -22,4 +22,5 @@ def open_resumable(page: Any, url: str) -> None:
     its session's token (only then can a reload resume it: the first form
     comes with the page, before the connection)."""
     page.goto(url)
-    page.wait_for_function("sessionStorage.length > 0")
+    # The page's own entry (webui:<path>), not the tab id every page keeps there at once.
+    page.wait_for_function("Object.keys(sessionStorage).some(key => key.startsWith('webui:'))")

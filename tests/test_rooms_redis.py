@@ -172,7 +172,8 @@ def test_malformed_messages_on_the_queue_are_ignored_and_the_chat_goes_on(redis_
     assert not any(c["spec"].get("type") == "buttons" for c in ada.seen if c["command"] == "output")
     for server in (a, b):
         log = server.log()
-        assert log.count("rooms: ignored a malformed message from the queue") == 5
+        # Said once, not once a message: a flood from the queue cannot flood the log.
+        assert log.count("malformed messages from the queue") == 1
         assert "Traceback" not in log
         assert max(len(line) for line in log.splitlines()) < 500
     ada.close()

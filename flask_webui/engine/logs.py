@@ -53,7 +53,7 @@ class EveryMinute:
     from a message queue): said at most once a minute, with how many times
     it happened since.
 
-    >>> malformed = EveryMinute("rooms: ignored %d malformed messages from the queue; the last: %s")
+    >>> malformed = EveryMinute("ignored malformed messages (%d since the last warning); the last: %s")
     >>> malformed.warn("not JSON")  # doctest: +SKIP
     """
 

@@ -62,7 +62,8 @@ class RedisBus:
         self._channels: dict[str, Callable[[bytes], None]] = {}
         #: Raised each time the subscription is (re)made: a reader may have missed what came before.
         self.epoch = 0
-        self._malformed = EveryMinute("rooms: ignored %d malformed messages from the queue; the last: %s")
+        self._malformed = EveryMinute("rooms: ignored malformed messages from the queue (%d since the last "
+                                      "warning); the last: %s")
 
     # -- running ------------------------------------------------------------------
 

@@ -129,15 +129,16 @@ class RedisBackend:
         #: What this worker's changes start with: it has them already.
         self._origin = secrets.token_hex(6)
         self._own = (self._origin + " ").encode()
-        self._malformed = EveryMinute("storage: ignored %d malformed change messages; the last: %s")
+        self._malformed = EveryMinute("storage: ignored malformed change messages (%d since the last "
+                                      "warning); the last: %s")
         #: Replicas a write waits for: one behind Sentinel (a failover must not lose it), else none.
         self.replicas = 1 if is_sentinel_url(url) else 0
         # Well within the socket's timeout, so a WAIT that runs out is an answer, not a timeout.
         self._wait_ms = max(1, min(REPLICA_WAIT_MS, int(timeout * 500)))
         self._replicas_online = False
         self._replicas_seen_at = -REPLICAS_CHECKED_EVERY
-        self._unreplicated = EveryMinute("storage: %d writes not yet on a replica (%s): a failover now "
-                                         "could lose them")
+        self._unreplicated = EveryMinute("storage: writes not yet on a replica (%d since the last warning; "
+                                         "%s): a failover now could lose them")
         bus.add_channel(self.channel, self._heard)
 
     def _key(self, kind: str, name: str) -> str:
