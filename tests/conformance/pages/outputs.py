@@ -84,6 +84,7 @@ def texts():
     """)
     put_markdown("    four spaces make code", lstrip=False)
     put_markdown("line one\nline two", options={"breaks": True})
+    put_markdown("[link](./#)\n~~strike~~")  # one newline in a paragraph: a line break, as PyWebIO makes it
     put_markdown("**md bold** and <b>html bold</b>", sanitize=False)
     put_html("<p>Some <b>bold</b> html</p>", sanitize=True)
     put_html("<p>Plain <i>italic</i></p>", sanitize=False)
