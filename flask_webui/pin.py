@@ -213,7 +213,10 @@ pin = _Pin()
 def pin_wait_change(*names: Any, timeout: float | None = None) -> dict[str, Any] | None:
     """Wait until the user changes one of the pins ``names``; return
     ``{"name": ..., "value": ...}``, or ``None`` after ``timeout`` seconds.
-    Setting a value from page code does not count as a change.
+    Setting a value from page code does not count as a change. A change made
+    while no wait was pending (the page code was busy) is not lost: the next
+    wait naming that pin returns at once with the pin's value then (changes
+    in between may be coalesced into it; reading ``pin.name`` does not count).
 
     >>> while True:
     ...     changed = pin_wait_change("a", "b")  # doctest: +SKIP

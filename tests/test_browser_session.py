@@ -62,26 +62,51 @@ def test_a_number_pin_holding_text_reads_as_none_with_the_error_shown(page, live
     expect(count).to_have_class(re.compile("is-invalid"))
 
 
-def test_code_pin_typed_into_before_its_editor_arrives_keeps_text_focus_and_reports(page, live_server):
-    """A first visit: the editor's chunk comes after the plain textarea
-    showed and the user started typing in it (held here until they have)."""
+def test_a_code_pin_shows_as_an_editor_from_the_start(page, live_server):
+    """A first visit: the field waits for the editor's chunk (held here)
+    rather than show a plain textarea that turns into an editor under the
+    person's cursor."""
     held = []
     page.route(re.compile(r"/chunks/code_editor-"), lambda route: held.append(route))
     page.goto(live_server.url + "/code-pin")
+    page.wait_for_function("() => window.webui !== undefined")
+    assert len(held) == 1
+    assert page.locator("textarea").count() == 0  # nothing of the field shows before its editor
+    held[0].continue_()
+    editor = page.locator(".cm-content")
+    expect(editor).to_have_text("x = 1")
+    assert not page.locator("textarea").is_visible()
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.type("2")
+    page.get_by_text("source now 'x = 12'").wait_for()
+
+
+def test_a_code_pin_whose_editor_cannot_load_is_a_plain_textarea(page, live_server):
+    page.route(re.compile(r"/chunks/code_editor-"), lambda route: route.abort())
+    page.goto(live_server.url + "/code-pin")
     plain = page.get_by_label("Source")
+    expect(plain).to_have_value("x = 1")
     plain.click()
     page.keyboard.press("End")
     page.keyboard.type("0")
     page.get_by_text("source now 'x = 10'").wait_for()
-    assert len(held) == 1 and page.locator(".cm-editor").count() == 0
-    held[0].continue_()
-    editor = page.locator(".cm-content")
-    expect(editor).to_be_focused()
-    expect(editor).to_have_text("x = 10")
-    page.keyboard.type("2")  # the caret is where it was: after what was typed
-    page.get_by_text("source now 'x = 102'").wait_for()
-    page.keyboard.type("3")
-    page.get_by_text("source now 'x = 1023'").wait_for()
+    assert page.locator(".cm-editor").count() == 0
+
+
+def test_a_live_preview_slower_than_typing_ends_showing_what_was_typed_last(page, live_server):
+    """The page code takes 300 ms per change; what is typed meanwhile is
+    told to its next pin_wait_change, so the preview catches up."""
+    page.goto(live_server.url + "/slow-preview")
+    page.locator(".cm-content").click()
+    page.keyboard.type("# Hello preview", delay=30)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("some *text*", delay=30)
+    preview = page.locator("#pywebio-scope-preview")
+    expect(preview.locator("h1")).to_have_text("Hello preview")
+    expect(preview.locator("p")).to_have_text("some text", timeout=5000)
+    expect(preview.locator("em")).to_have_text("text")
 
 
 def test_pin_wait_change_times_out(page, live_server):

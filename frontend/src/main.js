@@ -8,7 +8,8 @@ import { connectionStatus, showStatus } from "./status.js";
 import { addMessages } from "./i18n.js";
 import { reloadWhenServerIsBack } from "./restart.js";
 import { keepTabId, tabId } from "./tab.js";
-import { loadSanitizer, sanitizerFor } from "./sanitize.js";
+import { loadSanitizer } from "./sanitize.js";
+import { chunksFor } from "./chunks.js";
 import { forget, reloadArrived, reloadMayFollow, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
 function readConfig() {
@@ -75,7 +76,7 @@ function start() {
     } : null,
   };
   const Transport = config.transport === "http" ? HttpTransport : SocketIOTransport;
-  const session = new PageSession(new Transport(link), dispatch, sanitizerFor);
+  const session = new PageSession(new Transport(link), dispatch, chunksFor);
   link.session = session;
   session.onRebuilt = () => restoreValues(stored);
   session.onClosed = () => forget();

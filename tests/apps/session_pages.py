@@ -9,7 +9,7 @@ import flask
 
 from flask_webui import FlaskWebUI
 from flask_webui.input import input
-from flask_webui.output import put_buttons, put_text, use_scope
+from flask_webui.output import put_buttons, put_markdown, put_text, use_scope
 from flask_webui.pin import (
     get_pin_values,
     pin,
@@ -92,6 +92,16 @@ def register_session_pages(webui: FlaskWebUI) -> None:
         while True:
             changed = pin_wait_change("source")
             put_text(f"source now {changed['value']!r}")
+
+    @webui.page("/slow-preview")
+    def slow_preview() -> None:
+        """PyWebIO's markdown previewer, with page code slower than typing."""
+        put_textarea("md", label="Markdown", code={"mode": "markdown"})
+        while True:
+            changed = pin_wait_change("md")
+            with use_scope("preview", clear=True):
+                put_markdown(changed["value"])
+            time.sleep(0.3)
 
     @webui.page("/pin-timeout")
     def pin_timeout() -> None:

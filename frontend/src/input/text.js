@@ -1,6 +1,7 @@
 // Single-line inputs: text, number, float, password, url, date, time, color,
 // datetime-local. Numbers go to the server as numbers when they parse.
 import { fieldShell, applyCommon } from "./shell.js";
+import { loadEditor, loadedEditor } from "../chunks.js";
 
 const HTML_TYPES = { float: "number", number: "number" };
 const SPEC_KEYS = new Set(["type", "name", "label", "auto_focus", "onblur", "onchange", "action",
@@ -66,13 +67,17 @@ function renderTyped(spec, id, form, tag) {
   }
   shell.wrapper.append(shell.label, control, shell.feedback, shell.validFeedback, shell.help);
 
-  // textarea(code=...): the editor loads in its own chunk, then takes over.
+  // textarea(code=...): the editor's chunk loads with the command that shows
+  // it (../chunks.js); if it was slow, the editor takes over when it comes.
   let editor = null;
   if (tag === "textarea" && spec.code) {
-    import("../lazy/code_editor.js").then(async ({ attachEditor }) => {
+    const attach = (module) => {
       input.setAttribute("aria-labelledby", shell.label.id);
-      editor = await attachEditor(input, spec.code === true ? {} : spec.code);
-    });
+      editor = module.attachEditor(input, spec.code === true ? {} : spec.code);
+    };
+    const loaded = loadedEditor();
+    if (loaded) attach(loaded);
+    else loadEditor().then(attach, () => {});
   }
   const field = {
     element: shell.wrapper,

@@ -1,7 +1,10 @@
 // type "pin": an input placed among the outputs. The server reads its value
 // (pin_values), waits for a change (pin_wait), updates it (pin_update) and
 // binds callbacks to its changes (pin_onchange). Answers go back as js_yield
-// under the asking command's task id.
+// under the asking command's task id. A change no pin_wait was told of (the
+// person typed on while the page code was busy) is kept: the next pin_wait
+// naming that pin is answered at once with the pin's value, so the last
+// change is never lost.
 import { renderField } from "../input/index.js";
 import { fieldController } from "../input/controller.js";
 
@@ -28,7 +31,7 @@ export function renderPin(spec, session) {
   // put_actions as a pin: a click sets the value.
   const controller = fieldController(session, "pin", { submit: () => changed() });
   const field = renderField(inputSpec, `webui-pin${pinCounter}`, controller);
-  const pin = { spec: inputSpec, field };
+  const pin = { spec: inputSpec, field, untold: false };
   pins.set(inputSpec.name, pin);
   field.element.classList.add("webui-pin");
 
@@ -40,7 +43,10 @@ export function renderPin(spec, session) {
     });
   };
   if (inputSpec.type !== "actions") {
-    field.element.addEventListener(TYPED.has(inputSpec.type) ? "input" : "change", changed);
+    field.element.addEventListener(TYPED.has(inputSpec.type) ? "input" : "change", (event) => {
+      // A code editor reports through its textarea, not its own editable part.
+      if (!event.target.isContentEditable) changed();
+    });
   }
   return field.element;
 }
@@ -48,6 +54,7 @@ export function renderPin(spec, session) {
 async function report(pin, session) {
   const name = pin.spec.name;
   const listening = [...waits].filter((wait) => wait.names.includes(name));
+  pin.untold = !listening.length;
   const callbacks = onChange.get(name) || [];
   if (!listening.length && !callbacks.length) return;
   const value = await valueOf(pin);
@@ -69,7 +76,14 @@ export async function pinValues(spec, session, taskId) {
 }
 
 export function pinWait(spec, session, taskId) {
-  const wait = { names: spec.names || [], taskId, timer: null };
+  const names = spec.names || [];
+  const untold = names.map(livePin).find((pin) => pin && pin.untold);
+  if (untold) {
+    untold.untold = false;
+    valueOf(untold).then((value) => session.sendEvent("js_yield", taskId, { name: untold.spec.name, value }));
+    return;
+  }
+  const wait = { names, taskId, timer: null };
   if (spec.timeout) {
     wait.timer = setTimeout(() => {
       waits.delete(wait);
