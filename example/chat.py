@@ -60,11 +60,15 @@ def chat() -> None:
 
     on_message(show)
     on_presence(presence)
+    unsent = ""  # what could not be sent starts the next message: nothing typed is lost
     while True:
-        text = input(f"Message as {nick}", placeholder="Say something", validate=_message_problem)
+        text = input(f"Message as {nick}", placeholder="Say something", validate=_message_problem,
+                     value=unsent)
         try:
             send(ROOM, {"text": text})
+            unsent = ""
         except RoomsUnavailable:
+            unsent = text
             toast("Not sent: the chat service is unavailable; try again in a moment", color="error")
 
 

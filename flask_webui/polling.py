@@ -46,6 +46,7 @@ from .admission.broker import (
     Presented,
     Session,
     SessionBroker,
+    problem_payload,
 )
 from .admission.refusals import AdmissionRefused, farewell
 from .admission.tokens import issue_token
@@ -81,7 +82,7 @@ class HttpTransport:
         self.session = session
         self.client_id: str | None = client_id
         self.pending: list[dict[str, Any]] = []
-        self.errors: list[str] = []
+        self.errors: list[dict[str, str]] = []
         self.superseded = False
         self.closed = False
         self.last_seen = time.monotonic()
@@ -99,7 +100,7 @@ class HttpTransport:
 
     def report_error(self, message: str) -> None:
         if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append(message)
+            self.errors.append(problem_payload(message))
         self.wake()
 
     def supersede(self) -> None:

@@ -31,8 +31,10 @@ from flask_socketio import SocketIO
 from .admission.broker import (
     Admission,
     Presented,
+    Problem,
     Session,
     SessionBroker,
+    problem_payload,
 )
 from .admission.refusals import AdmissionRefused, farewell
 from .admission.tokens import BROWSER_KEY
@@ -86,7 +88,7 @@ class SocketIOTransport:
             self.send("events_applied", {"ack": self.applied})
 
     def report_error(self, message: str) -> None:
-        self.send("webui_error", {"message": message})
+        self.send("webui_error", problem_payload(message))
 
     def supersede(self) -> None:
         self.send("webui_taken_over", {"message": "this page is open in another tab"})
@@ -219,7 +221,8 @@ class SocketIOConnections:
         logger.warning("refused a client event named %r on connection %s: the name is reserved", name, sid)
         entry = self._connections.get(sid)
         if entry is not None:
-            entry[1].report_error(f"refused an event named {name!r}: that name is reserved")
+            refusal = f"refused an event named {name!r}: that name is reserved"
+            entry[1].report_error(Problem("malformed", refusal))
 
     def on_events(self, sid: str, data: Any = None) -> dict[str, Any] | None:
         """Apply a message; the acknowledgement names the last event applied."""

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -79,6 +80,26 @@ def test_more_clicks_before_the_connection_than_one_message_carries_all_arrive(p
     held[0].continue_()
     expect(page.get_by_text(re.compile(r"^Clicked: \d+$"))).to_have_text("Clicked: 250", timeout=30_000)
     expect(page.locator(".webui-toast, .toastify").filter(has_text="refused")).to_have_count(0)
+
+
+@pytest.mark.parametrize("transport", ["websocket", "http"])
+def test_a_late_event_goes_to_the_console_and_a_refusal_to_act_on_to_a_toast(page, live_server, transport):
+    """An event for a form that is gone (a blur arriving after its submit) is
+    refused as before, but only the console hears of it; a malformed event
+    (the person could act: a bug report) still shows."""
+    if transport == "http":  # the page falls back to HTTP polling
+        page.route(SOCKETIO_CHUNK, lambda route: route.abort())
+    page.goto(f"{live_server.url}/echo")
+    page.get_by_label("Say something").wait_for()
+    page.wait_for_function("(name) => window.webui.transport.transportName === name", arg=transport)
+    late = "refused (unexpected): ignored input_event for task 'gone-form': nothing waits for it"
+    with page.expect_console_message(lambda message: late in message.text) as warning:
+        page.evaluate("webui.sendEvent('input_event', 'gone-form',"
+                      " {event_name: 'blur', name: 'text', value: ''})")
+    assert warning.value.type == "warning"
+    expect(page.locator(".webui-toast")).to_have_count(0)  # (shown with the warning, if at all)
+    page.evaluate("webui.sendEvent('no_such_event', 'main', null)")
+    expect(page.locator(".webui-toast")).to_contain_text("refused a malformed message: unknown event")
 
 
 def test_a_page_whose_socketio_client_cannot_load_polls_over_http(page, live_server):

@@ -170,6 +170,16 @@ def test_no_script_runs_from_markdown_table_button_toast_or_datatable(page, live
         '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>')
 
 
+def test_the_scripts_of_unsanitized_html_run_in_order_and_no_others(page, live_server):
+    page.goto(live_server.url + "/html-scripts")
+    expect(root(page).get_by_text("scripts done")).to_be_visible()
+    expect(root(page).locator("#inline-run")).to_have_text("inline ran")
+    page.wait_for_function("() => (window.scriptOrder || []).length === 2")
+    assert page.evaluate("window.scriptOrder") == ["first", "second"]
+    expect(root(page).locator("#sanitized-run")).to_have_text("sanitized")
+    assert page.evaluate("window.pwned") is None
+
+
 def test_markdown_links_that_would_run_script_lose_their_url(page, live_server):
     page.goto(live_server.url + "/sanitize")
     expect(root(page).get_by_text("sanitize done")).to_be_visible()

@@ -73,6 +73,7 @@ def test_two_browsers_on_two_servers_chat_through_redis(browser, deployment):
     redis.stop()
     say(ada, "ada", "while redis is away")
     expect(ada.get_by_text("Not sent: the chat service is unavailable")).to_be_visible()
+    expect(ada.get_by_label("Message as ada")).to_have_value("while redis is away")  # kept for a retry
     deployment.restart_redis()
     for attempt in range(60):
         say(ada, "ada", f"back {attempt}")

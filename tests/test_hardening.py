@@ -44,7 +44,8 @@ def test_deeply_nested_json_posted_to_a_poll_is_refused_and_the_session_goes_on(
     form = poller.until("input_group")
     answer = poller.post_raw("[" * 100_000 + "]" * 100_000, seq=0)
     assert answer.status_code == 200
-    assert answer.json()["errors"] == ["refused a malformed message: the events are not JSON"]
+    assert answer.json()["errors"] == [{"message": "refused a malformed message: the events are not JSON",
+                                        "kind": "malformed"}]
     poller.post([{"event": "from_submit", "task_id": form["task_id"], "data": {"data": "fine"}}], seq=1)
     assert poller.until("output")["spec"]["content"] == "echo: fine"
 
@@ -54,8 +55,9 @@ def test_an_event_of_the_wrong_shape_is_answered_with_a_short_error_over_both_tr
     poller = opened(server, "/echo")
     poller.until("input_group")
     answer = poller.post([{"event": name, "task_id": "t", "data": None}], seq=0)
-    (error,) = answer["errors"]
+    ((error, kind),) = [(e["message"], e["kind"]) for e in answer["errors"]]
     assert error.startswith("refused a malformed message: unknown event") and len(error) < 300
+    assert kind == "malformed"
     with PageClient(server.url, "/echo") as page:
         reply = page.client.call("events", {"ack": 0, "seq": 0, "events": [{"event": name, "task_id": "t"}]},
                                  namespace=page.namespace, timeout=5)
@@ -77,7 +79,8 @@ def test_a_binary_submit_with_an_absurd_timestamp_is_refused(server):
                                 headers=headers)
     assert response.status_code == 200
     (error,) = response.json()["errors"]
-    assert error == "refused a malformed message: a file's last_modified is out of range"
+    assert error == {"message": "refused a malformed message: a file's last_modified is out of range",
+                     "kind": "malformed"}
 
 
 def test_an_actions_button_chosen_by_a_unicode_digit_is_refused_and_the_page_goes_on(server):

@@ -7,6 +7,7 @@ from flask_webui.output import (
     put_button,
     put_buttons,
     put_collapse,
+    put_grid,
     put_link,
     put_progressbar,
     put_row,
@@ -37,6 +38,22 @@ def test_nested_widgets_are_not_also_put_at_the_top():
     assert row["type"] == "custom_widget"
     assert [item["type"] for item in row["data"]["contents"]] == ["text", "buttons", "html"]
     assert row["data"]["style"] == "grid-auto-flow: column; grid-template-columns: 1fr 1fr 10px"
+
+
+def test_a_grid_counts_a_span_in_every_line_it_reaches_and_fills_short_lines():
+    def page_code() -> None:
+        # C reaches down past the last line: PyWebIO 1.8.4 fails here (IndexError).
+        put_grid([[span(put_text("A"), col=2), None], [span(put_text("C"), row=2, col=2), span("D", row=2)]])
+
+    [grid] = outputs(open_page(page_code))
+    assert grid["data"]["style"] == ("grid-auto-flow: row; grid-template-columns: repeat(3, auto); "
+                                     "grid-template-rows: repeat(3, auto)")
+    cells = grid["data"]["contents"]
+    assert [cell.get("content") for cell in cells] == ["A", "<div></div>", "C", "D"]
+    assert [cell.get("style") for cell in cells] == [
+        ";grid-row-start: span 1; grid-column-start: span 2", None,
+        ";grid-row-start: span 2; grid-column-start: span 2",
+        ";grid-row-start: span 2; grid-column-start: span 1"]
 
 
 def test_table_from_dicts_with_picked_headers_and_spans():

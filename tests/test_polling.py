@@ -142,10 +142,11 @@ def test_malformed_events_are_answered_with_an_error_and_the_page_goes_on(live_s
     poller = opened(live_server, "/echo")
     form = poller.until("input_group")
     answer = poller.post([{"event": "explode", "task_id": form["task_id"]}], seq=0)
-    assert "unknown event 'explode'" in answer["errors"][0]
+    assert "unknown event 'explode'" in answer["errors"][0]["message"]
+    assert answer["errors"][0]["kind"] == "malformed"
     assert answer["ack"] == 0  # counted, so the browser stops sending it
     response = poller.request("POST", seq=1, body="{not json")
-    assert response.status_code == 200 and "malformed" in response.json()["errors"][0]
+    assert response.status_code == 200 and "malformed" in response.json()["errors"][0]["message"]
     poller.post([{"event": "from_submit", "task_id": form["task_id"], "data": {"data": "fine"}}], seq=2)
     assert poller.until("output")["spec"]["content"] == "echo: fine"
 

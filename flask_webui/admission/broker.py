@@ -25,6 +25,7 @@ import gevent
 from flask import Flask, request
 
 from .. import signals
+from ..engine.problems import Problem, problem_payload
 from ..engine.registry import SessionRegistry
 from ..engine.session import ErrorNotice, Session
 from ..engine.transport import Transport
@@ -47,9 +48,11 @@ __all__ = [
     "MAX_CLIENT_ID_LENGTH",
     "Admission",
     "Presented",
+    "Problem",
     "Session",
     "SessionBroker",
     "page_environ",
+    "problem_payload",
 ]
 
 MAX_CLIENT_ID_LENGTH = 64
@@ -311,7 +314,7 @@ class SessionBroker:
             session.skip_events(first_event, count)
         session.log.warning("session %s sent a malformed message: %s", session.id, error)
         signals.event_refused.send(self.app, session=session, reason="malformed")
-        transport.report_error(f"refused a malformed message: {error}")
+        transport.report_error(Problem("malformed", f"refused a malformed message: {error}"))
 
     def store_chunk(self, session: Session, raw: Any) -> dict[str, Any]:
         """Store one file chunk (an ``upload`` message); the answer says how

@@ -9,6 +9,18 @@ logged) and a code for metrics (:data:`flask_webui.signals.REFUSAL_REASONS`).
 from __future__ import annotations
 
 
+def problem_payload(problem: str) -> dict[str, str]:
+    """What the browser gets of a refusal: its text and its ``kind`` (the
+    code; ``malformed`` for a plain text). The page shows a person only the
+    kinds they can act on; the others (a late event for a form that is gone)
+    go to the browser's console.
+
+    >>> problem_payload(Problem("unexpected", "ignored it"))
+    {'message': 'ignored it', 'kind': 'unexpected'}
+    """
+    return {"message": str(problem), "kind": getattr(problem, "code", "malformed")}
+
+
 class Problem(str):
     """A text that says what was refused, with the reason as ``code``."""
 

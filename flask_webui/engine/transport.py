@@ -24,7 +24,8 @@ class Transport(Protocol):
         """Send one batch to the browser. Must not block for long."""
 
     def report_error(self, message: str) -> None:
-        """Tell the browser that something it sent was refused."""
+        """Tell the browser that something it sent was refused (a
+        :class:`~flask_webui.engine.problems.Problem` says what kind)."""
 
     def supersede(self) -> None:
         """A newer page load took the session over: tell this browser tab."""

@@ -61,23 +61,46 @@ def put_grid(content: list[list[Any]], cell_width: str = "auto", cell_height: st
     """
     if direction not in ("row", "column"):
         raise ValueError("direction must be 'row' or 'column'")
-    lines = max((len(line) for line in content), default=0)
-    columns, rows = (lines, len(content)) if direction == "row" else (len(content), lines)
+    cells, filled = _grid_cells(content)
+    width = max(filled, default=0)
+    for line, count in zip(cells, filled, strict=False):
+        line.extend(embed(None) for _ in range(width - count))  # short lines end in empty cells
+    columns, rows = (width, len(filled)) if direction == "row" else (len(filled), width)
     across = cell_widths or f"repeat({columns}, {cell_width})"
     down = cell_heights or f"repeat({rows}, {cell_height})"
     style = (f"grid-auto-flow: {direction}; grid-template-columns: {across}; "
              f"grid-template-rows: {down}")
+    contents = [cell for line in cells for cell in line]
+    return put_widget(_GRID, {"style": style, "contents": contents}, scope, position)
+
+
+def _grid_cells(content: list[list[Any]]) -> tuple[list[list[dict[str, Any]]], list[int]]:
+    """Each line's cell specs, and how many grid cells each line holds, a
+    span counted in every line it reaches down into (as PyWebIO counts them;
+    a span reaching past the last line adds lines, where PyWebIO fails).
+
+    >>> _grid_cells([[span("a", col=2, row=2)], ["b"]])[1]
+    [2, 3]
+    """
+    filled = [0] * len(content)
     cells = []
-    for line in content:
+    for index, line in enumerate(content):
+        specs = []
         for cell in line:
             if isinstance(cell, span):
+                for reached in range(index, index + cell.row):
+                    if reached == len(filled):
+                        filled.append(0)
+                    filled[reached] += cell.col
                 spec = embed(cell.content)
-                spec["style"] = (spec.get("style", "") + f";grid-row: span {cell.row}; "
-                                 f"grid-column: span {cell.col}")
-                cells.append(spec)
+                spec["style"] = (spec.get("style", "") + f";grid-row-start: span {cell.row}; "
+                                 f"grid-column-start: span {cell.col}")
             else:
-                cells.append(embed(cell))
-    return put_widget(_GRID, {"style": style, "contents": cells}, scope, position)
+                filled[index] += 1
+                spec = embed(cell)
+            specs.append(spec)
+        cells.append(specs)
+    return cells, filled
 
 
 def put_scrollable(content: Any = (), height: int | tuple[int, int] | None = 400, keep_bottom: bool = False,

@@ -6,6 +6,11 @@ import { showToast } from "./notify/toast.js";
 const ACK_DELAY_MS = 50;
 const SLICE_MS = 12;
 
+// Kinds of refusal (engine/problems.py) a person can do nothing about: an
+// event for a form or callback that is no longer there, a value never
+// offered, events out of order, an ended session (the page says so itself).
+const QUIET_REFUSALS = new Set(["unexpected", "not_offered", "out_of_order", "ended"]);
+
 // The most events one message may carry: the server refuses more.
 export const MAX_EVENTS_PER_MESSAGE = 100;
 
@@ -148,7 +153,13 @@ export class PageSession {
     return this.transport.upload(chunk);
   }
 
-  showError(message) {
+  // A refusal of something this page sent: a toast if the person can act on
+  // it, else (a late event for a form that is gone) a line in the console.
+  showError(message, kind) {
+    if (QUIET_REFUSALS.has(kind)) {
+      console.warn(`flask_webui: the server refused (${kind}): ${message}`);
+      return;
+    }
     showToast({ content: message, duration: 4000, position: "center", color: "#dc3545" }, this);
   }
 

@@ -161,6 +161,16 @@ def register_output_pages(webui: FlaskWebUI) -> None:
         put_text("sanitize done")
         input("Done?")
 
+    @webui.page("/html-scripts")
+    def html_scripts() -> None:
+        put_html("<p id='inline-run'>not run</p>"
+                 "<script>document.getElementById('inline-run').textContent = 'inline ran'; "
+                 "window.scriptOrder = ['first'];</script>", sanitize=False)
+        put_html("<script>window.scriptOrder.push('second')</script>", sanitize=False)  # a script alone
+        put_html("<p id='sanitized-run'>sanitized</p><script>window.pwned = 1</script>")
+        put_text("scripts done")
+        input("Done?")
+
     @webui.page("/author-html")
     @config(css_style=".author-own { color: rgb(1, 2, 3); }")
     def author_html() -> None:

@@ -77,3 +77,14 @@ def same(both: Callable[[Drive], tuple[Any, Any]]) -> Callable[[Drive], Any]:
         return theirs
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The geometric comparison's shares of PyWebIO's rows, if it ran."""
+    from tests.conformance.test_geometry import TOTALS
+
+    if TOTALS["rows"]:
+        rows = TOTALS["rows"]
+        terminalreporter.write_line(
+            f"where things show: {rows} rows of PyWebIO's, same text {TOTALS['same_text'] / rows:.3f}, "
+            f"same place {TOTALS['same_place'] / rows:.3f}")

@@ -86,6 +86,12 @@ def test_rows_columns_grids_and_style(same):
     assert theirs[1] == "rgb(255, 0, 0)" and theirs[2] == "700"
 
 
+def test_styled_code_blocks_and_spanned_grids(same):
+    """(Where they show is compared in test_geometry.py.)"""
+    theirs = same(lambda ui: shown(ui, "blocks"))
+    assert said(theirs["output"]).startswith("python python")
+
+
 def test_scrollable_tabs_and_collapse(same):
     def drive(ui: UI) -> list[Any]:
         seen = [shown(ui, "containers")]

@@ -2,7 +2,7 @@
 // (update_input attributes) that apply to all of them.
 export function fieldShell(spec, id, labelFor = true) {
   const wrapper = document.createElement("div");
-  wrapper.className = "mb-3";
+  wrapper.className = "webui-field";
   const label = document.createElement(labelFor ? "label" : "div");
   label.className = "form-label";
   label.id = `${id}-label`;

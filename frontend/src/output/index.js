@@ -26,6 +26,9 @@ const RENDERERS = {
   tabs: renderTabs,
 };
 
+// Types whose renderer puts the spec's style where PyWebIO does (markdown.js).
+const STYLED_BY_RENDERER = new Set(["markdown"]);
+
 // Build the element for one output spec (also used for nested widgets).
 export function renderSpec(spec, session) {
   const render = RENDERERS[spec.type];
@@ -37,7 +40,7 @@ export function renderSpec(spec, session) {
     element.className = "alert alert-warning";
     element.textContent = `Unsupported output type: ${spec.type}`;
   }
-  if (spec.style) element.style.cssText += spec.style;
+  if (spec.style && !STYLED_BY_RENDERER.has(spec.type)) element.style.cssText += spec.style;
   if (spec.click_callback_id) {
     element.style.cursor = "pointer";
     element.addEventListener("click", () => session.sendEvent("callback", spec.click_callback_id, null));

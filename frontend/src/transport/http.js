@@ -99,7 +99,7 @@ export class HttpTransport {
   handle(body) {
     const { session } = this.link;
     session.eventsApplied(body.ack);
-    for (const message of body.errors || []) session.showError(message);
+    for (const error of body.errors || []) session.showError(error.message, error.kind);
     if (body.taken_over) {
       this.stop();
       this.link.onTakenOver();

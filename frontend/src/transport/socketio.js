@@ -105,7 +105,7 @@ export class SocketIOTransport {
       session.applyBatch(batch);
     });
     this.socket.on("events_applied", ({ ack }) => session.eventsApplied(ack));
-    this.socket.on("webui_error", (payload) => session.showError(payload.message));
+    this.socket.on("webui_error", (payload) => session.showError(payload.message, payload.kind));
     this.socket.on("webui_taken_over", (payload) => {
       this.close();
       this.link.onTakenOver(payload.message);

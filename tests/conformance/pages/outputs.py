@@ -88,6 +88,9 @@ def texts():
     put_markdown("**md bold** and <b>html bold</b>", sanitize=False)
     put_html("<p>Some <b>bold</b> html</p>", sanitize=True)
     put_html("<p>Plain <i>italic</i></p>", sanitize=False)
+    put_html("<p id='scripted'>script not run</p>"
+             "<script>document.getElementById('scripted').textContent = 'script ran'</script>",
+             sanitize=False)
     put_code("def f():\n    return 1", language="python", rows=3)
     end()
 
@@ -194,6 +197,21 @@ def layout():
              direction="column")
     style(put_text("styled red"), "color: red")
     style([put_text("styled one"), put_text("styled two")], "font-weight: bold")
+    end()
+
+
+def blocks():
+    """Styled blocks and spanned grids, as PyWebIO programs written by others use them."""
+    put_row([
+        put_code("python\n" * 20).style("max-height:200px;"),
+        None,
+        put_text("beside the code"),
+    ], size="1fr 10px 1fr")
+    put_text("under the row")
+    cell = lambda text: put_code(text).style("margin-right:10px;")  # noqa: E731
+    # (The third line is there for PyWebIO, which fails on a span reaching past the last line.)
+    put_grid([[span(cell("A"), col=2), None], [span(cell("C"), row=2, col=2), span(cell("D"), row=2)], []])
+    put_text("under the grid")
     end()
 
 
@@ -330,7 +348,8 @@ def placed():
     end()
 
 
-__all__ = ["buttons", "containers", "datatable", "handler", "handler_reset", "layout", "media", "messages",
+__all__ = ["blocks", "buttons", "containers", "datatable", "handler", "handler_reset", "layout", "media",
+           "messages",
            "placed", "popups", "progress", "scopes", "scrolling", "tables", "texts", "toasts", "widget"]
 
 
