@@ -134,9 +134,18 @@ _READ = """
 """
 
 
-def read(page: Any, selector: str) -> dict[str, Any]:
-    """The geometric reading of the element ``selector`` picks on ``page``."""
-    return page.locator(selector).evaluate(_READ)  # type: ignore[no-any-return]
+def read(page: Any, selector: str, from_first_row: bool = False) -> dict[str, Any]:
+    """The geometric reading of the (last visible) element ``selector`` picks
+    on ``page``; with ``from_first_row``, rows are placed from the first row's
+    start rather than the element's corner (a form, framed as a card on one
+    page and as a panel on the other, is read from its title)."""
+    reading: dict[str, Any] = page.locator(selector).filter(visible=True).last.evaluate(_READ)
+    if from_first_row and reading["rows"]:
+        x, y = reading["rows"][0]["x"], reading["rows"][0]["y"]
+        for row in reading["rows"]:
+            row["x"] -= x
+            row["y"] -= y
+    return reading
 
 
 #: How far a row may sit from PyWebIO's and still be in the same place:
@@ -181,8 +190,9 @@ class Comparison:
         """Of those, the rows that also show in the same place."""
         return sum(1 for theirs, ours in self.matched if _same_place(theirs, ours))
 
-    def differences(self) -> list[str]:
-        """What a person would see differ, one line each."""
+    def differences(self, boxes: bool = True) -> list[str]:
+        """What a person would see differ, one line each (the rows only,
+        unless ``boxes``)."""
         found = []
         mine = [row["text"] for row in self.ours["rows"]]
         pywebio = [row["text"] for row in self.theirs["rows"]]
@@ -194,6 +204,8 @@ class Comparison:
             if not _same_place(theirs, ours):
                 found.append(f"row {theirs['text']!r} at {ours['x']},{ours['y']} "
                              f"(PyWebIO {theirs['x']},{theirs['y']})")
+        if not boxes:
+            return found
         mine_boxes = [_box(box) for box in self.ours["boxes"]]
         pywebio_boxes = [_box(box) for box in self.theirs["boxes"]]
         matcher = difflib.SequenceMatcher(a=pywebio_boxes, b=mine_boxes, autojunk=False)

@@ -28,6 +28,15 @@ PAGES = {
     "pin_widgets": "end of page", "calculator": "result: 42", "noughts": "X to play",
 }
 
+#: Forms, by the label that shows once the form is there. A form is a card
+#: on PyWebIO's page and a panel at the bottom of ours (README, Differences):
+#: its rows are compared from its title, its boxes not at all.
+FORMS = {
+    "text_input": "Your name", "typed_inputs": "Count", "choices": "Toppings", "textareas": "Story",
+    "sliders": "Volume", "selects": "Fruit", "readonly_and_datalist": "Fixed", "file_uploads": "Photo",
+    "actions_help": "Later", "input_with_action": "Note",
+}
+
 WIDTHS = (1100, 375)
 
 _CLOSE_MARK = "a message's close mark is Bootstrap 5's drawn ×, not the × character"
@@ -47,6 +56,18 @@ KNOWN: dict[str, list[tuple[str, str]]] = {
          "an open collapse's title has no grey band of its own"),
     ],
     "placed": [(r"boxes \['Tab tab text under'\] show as \['Tab under'\]", _TABS)],
+    "sliders": [
+        (r"rows \['0\.50'\] show as \['0\.5'\]", "a float slider shows its value as Python prints it"),
+        (r"row '30' at \d+,\d+ \(PyWebIO \d+,\d+\)", "a slider's value shows beside the slider's end"),
+    ],
+    "file_uploads": [
+        (r"row '(Pick a text file|Choose file)' at \d+,\d+ \(PyWebIO \d+,\d+\)",
+         "a file field is the browser's own file input, its placeholder under it"),
+    ],
+    "input_with_action": [
+        (r"row 'Fill' at \d+,\d+ \(PyWebIO \d+,\d+\)",
+         "an input's action button is joined to the field's end (Bootstrap's input group)"),
+    ],
     "pin_widgets": [
         (r"rows \['y'\] show as \[\]",
          "a multiple select pin is the browser's own list (PyWebIO adds a button naming the selection)"),
@@ -64,6 +85,10 @@ def reading(browser: Any, server: ServerProcess, implementation: str, app: str, 
     try:
         ui = UI(context.new_page(), server.url, implementation)
         ui.open(app)
+        if app in FORMS:
+            ui.wait_form(FORMS[app])
+            ui.settle()
+            return read(ui.page, ui.selectors["form"], from_first_row=True)
         ui.wait_output(PAGES[app])
         ui.settle()
         return read(ui.page, "#pywebio-scope-ROOT")
@@ -72,7 +97,7 @@ def reading(browser: Any, server: ServerProcess, implementation: str, app: str, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("app", sorted(PAGES))
+@pytest.mark.parametrize("app", sorted(PAGES) + sorted(FORMS))
 def test_things_show_where_pywebio_shows_them(browser, conformance_servers, app, width):
     ours, theirs = (reading(browser, conformance_servers[implementation], implementation, app, width)
                     for implementation in ("flask_webui", "pywebio"))
@@ -81,7 +106,7 @@ def test_things_show_where_pywebio_shows_them(browser, conformance_servers, app,
     TOTALS["same_text"] += comparison.same_text
     TOTALS["same_place"] += comparison.same_place
     known = KNOWN.get(app, [])
-    found = comparison.differences()
+    found = comparison.differences(boxes=app not in FORMS)
     unnamed = [d for d in found if not any(re.fullmatch(pattern, d) for pattern, _ in known)]
     assert not unnamed, f"{app} at {width} px shows otherwise than PyWebIO:\n" + "\n".join(unnamed)
     gone = [pattern for pattern, _ in known if not any(re.fullmatch(pattern, d) for d in found)]
