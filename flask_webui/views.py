@@ -115,11 +115,20 @@ def page_view(page: Page, polling: PollingHub, socketio_path: Callable[[], str])
 
 def _chunks_for(config_json: str) -> list[str]:
     """The lazy chunks the page's first batch needs before its first frame:
-    the HTML sanitizer if it puts HTML to sanitize (read off the JSON: a
-    false match only fetches the chunk early). Markdown waits for its own
-    chunk anyway, and fetches the sanitizer beside it."""
-    sanitized = '"type": "html"' in config_json and '"sanitize": true' in config_json
-    return ["chunks/sanitize.js"] if sanitized else []
+    the HTML sanitizer if it puts HTML to sanitize, the code editor if it
+    shows a code field (read off the JSON: a false match only fetches a
+    chunk early). Markdown waits for its own chunk anyway, and fetches the
+    sanitizer beside it.
+
+    >>> _chunks_for('{"type": "textarea", "code": {"mode": "python"}}')
+    ['chunks/code_editor.js']
+    """
+    chunks = []
+    if '"type": "html"' in config_json and '"sanitize": true' in config_json:
+        chunks.append("chunks/sanitize.js")
+    if '"type": "textarea"' in config_json and ('"code": {' in config_json or '"code": true' in config_json):
+        chunks.append("chunks/code_editor.js")
+    return chunks
 
 
 def _inline(code: str | None) -> Markup | None:

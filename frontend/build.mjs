@@ -92,6 +92,8 @@ async function buildAll({ production }) {
   const main = await esbuild.build({
     ...common, outdir: OUT, entryNames: names, entryPoints: { webui: "frontend/src/main.js" },
     plugins: [lazyChunks(lazyFiles)],
+    // The chunks' file names, for a load tried again under a new URL (src/import_again.js).
+    define: { WEBUI_CHUNKS: JSON.stringify(lazyFiles) },
   });
   const manifest = {};
   for (const name of LAZY) manifest[`chunks/${name}.js`] = `chunks/${lazyFiles[name]}`;

@@ -10,6 +10,7 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from flask_webui import FlaskWebUI
+from flask_webui.input import textarea
 from flask_webui.output import put_html, put_text
 from flask_webui.serving.assets import STATIC_FOLDER, Assets
 
@@ -59,6 +60,19 @@ def test_a_page_that_starts_with_html_fetches_the_sanitizer_beside_its_script():
     assert re.search(sanitizer, client.get("/html").get_data(as_text=True).split("</head>")[0])
     for path in ("/trusted", "/text"):  # nothing to sanitize: it comes after the first frame
         assert "chunks/sanitize-" not in client.get(path).get_data(as_text=True)
+
+
+def test_a_page_whose_first_batch_shows_a_code_field_loads_the_editor_with_its_head():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "k"
+    webui = FlaskWebUI(app)
+    webui.add_page("/code", lambda: textarea("Code", code={"mode": "python"}), endpoint="code")
+    webui.add_page("/plain", lambda: textarea("Text"), endpoint="plain")
+    client = app.test_client()
+    editor = (r'<script type="module" src="/_webui/static/chunks/code_editor-[A-Z0-9]{8}\.js"'
+              r' blocking="render">')
+    assert re.search(editor, client.get("/code").get_data(as_text=True).split("</head>")[0])
+    assert "chunks/code_editor-" not in client.get("/plain").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("accept, encoding", [("br", "br"), ("gzip, deflate, br", "br"), ("gzip", "gzip"),

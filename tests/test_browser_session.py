@@ -63,13 +63,17 @@ def test_a_number_pin_holding_text_reads_as_none_with_the_error_shown(page, live
 
 
 def test_a_code_pin_shows_as_an_editor_from_the_start(page, live_server):
-    """A first visit: the field waits for the editor's chunk (held here)
-    rather than show a plain textarea that turns into an editor under the
-    person's cursor."""
+    """A first visit: the editor's chunk loads with the page (held here), and
+    the field waits for it rather than show a plain textarea that turns into
+    an editor under the person's cursor."""
     held = []
     page.route(re.compile(r"/chunks/code_editor-"), lambda route: held.append(route))
-    page.goto(live_server.url + "/code-pin")
-    page.wait_for_function("() => window.webui !== undefined")
+    page.goto(live_server.url + "/code-pin", wait_until="commit")
+    for _ in range(1000):  # until Playwright has handed the held request over
+        if held:
+            break
+        page.wait_for_timeout(10)
+    page.wait_for_function("() => document.readyState !== 'loading'")
     assert len(held) == 1
     assert page.locator("textarea").count() == 0  # nothing of the field shows before its editor
     held[0].continue_()

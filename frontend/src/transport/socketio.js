@@ -2,6 +2,7 @@
 // at once (no long-polling handshake first); where a WebSocket cannot open
 // (a proxy refuses the upgrade), Socket.IO's long-polling instead. The client
 // library is a chunk of its own, loaded when the page connects.
+import { importAgain } from "../import_again.js";
 
 const UPLOAD_TIMEOUT_MS = 20000;
 const UPLOAD_ATTEMPTS = 5;
@@ -36,7 +37,9 @@ export class SocketIOTransport {
   async loadClient() {
     for (let failures = 1; ; failures += 1) {
       try {
-        return (await import("../lazy/socketio.js")).io;
+        const module = failures === 1
+          ? await import("../lazy/socketio.js") : await importAgain("socketio", failures);
+        return module.io;
       } catch (error) {
         if (this.closed) return null;
         console.warn("flask_webui: the Socket.IO client did not load:", error.message);
