@@ -2,7 +2,7 @@
 // sanitizer for HTML (./sanitize.js), and the code editor with its language
 // for a textarea(code=...), so that a code field shows as an editor from the
 // start and never turns into one under the person's cursor.
-import { sanitizerFor } from "./sanitize.js";
+import { loadSanitizer, sanitizerLoaded } from "./sanitize.js";
 
 let editor = null; // the code editor chunk, once loaded
 let editorLoading = null;
@@ -26,26 +26,30 @@ export function loadEditor() {
   return editorLoading;
 }
 
-// The modes of the code fields in `value` (a command, or anything in one).
-function codeModes(value, modes = []) {
+// What `value` (a command, or anything in one) needs from the lazy chunks:
+// whether it holds HTML to sanitize, and the modes of its code fields. One
+// walk serves both, so a command is read once whatever it holds.
+function needsOf(value, needs = { html: false, modes: [] }) {
   if (Array.isArray(value)) {
-    for (const item of value) codeModes(item, modes);
+    for (const item of value) needsOf(item, needs);
   } else if (value !== null && typeof value === "object") {
-    if (value.type === "textarea" && value.code) modes.push(value.code === true ? "" : value.code.mode);
-    for (const item of Object.values(value)) codeModes(item, modes);
+    if (value.type === "html" && value.sanitize !== false) needs.html = true;
+    if (value.type === "textarea" && value.code) needs.modes.push(value.code === true ? "" : value.code.mode);
+    for (const item of Object.values(value)) needsOf(item, needs);
   }
-  return modes;
+  return needs;
 }
 
-function editorFor(command) {
-  if (editorFailed) return null;
-  const modes = codeModes(command);
-  if (!modes.length || (editor && modes.every((mode) => editor.languageReady(mode)))) return null;
+function editorFor(modes) {
+  if (editorFailed || !modes.length) return null;
+  if (editor && modes.every((mode) => editor.languageReady(mode))) return null;
   return loadEditor().then((module) => Promise.all(modes.map(module.languageFor))).catch(() => {});
 }
 
 // A promise to wait for before applying `command`, or null to apply it now.
 export function chunksFor(command) {
-  const waits = [sanitizerFor(command), editorFor(command)].filter(Boolean);
-  return waits.length ? Promise.all(waits) : null;
+  const needs = needsOf(command);
+  const waits = [needs.html && !sanitizerLoaded() ? loadSanitizer() : null, editorFor(needs.modes)];
+  const pending = waits.filter(Boolean);
+  return pending.length ? Promise.all(pending) : null;
 }

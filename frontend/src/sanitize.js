@@ -29,16 +29,7 @@ export function sanitizeHtml(html) {
   return sanitizer.sanitizeHtml(html);
 }
 
-// Whether `value` (a command, or anything in one) holds HTML to sanitize.
-function holdsHtml(value) {
-  if (Array.isArray(value)) return value.some(holdsHtml);
-  if (value === null || typeof value !== "object") return false;
-  if (value.type === "html" && value.sanitize !== false) return true;
-  return Object.values(value).some(holdsHtml);
-}
-
-// A promise to wait for before applying `command`, or null to apply it now.
-export function sanitizerFor(command) {
-  if (sanitizer || !holdsHtml(command)) return null;
-  return loadSanitizer();
+// Whether sanitizeHtml() can run now, without waiting for the chunk.
+export function sanitizerLoaded() {
+  return sanitizer !== null;
 }
