@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "OutsideSessionError",
+    "ProtocolError",
+    "SessionClosed",
+    "StorageCorrupt",
+    "StorageUnavailable",
+    "TakenOver",
+    "TokenError",
+    "WebUIError",
+]
+
 
 class WebUIError(Exception):
     """Base class of every flask_webui error."""

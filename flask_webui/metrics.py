@@ -21,6 +21,12 @@ from flask import Flask
 
 from . import signals
 
+__all__ = [
+    "WebUIMetrics",
+    "child_exit",
+    "multiprocess_mode",
+]
+
 try:
     import prometheus_client
     from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram

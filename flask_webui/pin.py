@@ -16,7 +16,7 @@ only a value it offered, a number pin an ``int``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, overload
 
 from .engine.context import current_session
 from .engine.coroutines import blocking
@@ -209,6 +209,10 @@ class _Pin:
 pin = _Pin()
 
 
+@overload
+def pin_wait_change(*names: Any, timeout: None = None) -> dict[str, Any]: ...
+@overload
+def pin_wait_change(*names: Any, timeout: float) -> dict[str, Any] | None: ...
 @blocking
 def pin_wait_change(*names: Any, timeout: float | None = None) -> dict[str, Any] | None:
     """Wait until the user changes one of the pins ``names``; return

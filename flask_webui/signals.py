@@ -16,6 +16,27 @@ from __future__ import annotations
 
 from blinker import Namespace
 
+__all__ = [
+    "admission_refused",
+    "batch_acknowledged",
+    "batches_replayed",
+    "commands_sent",
+    "event_refused",
+    "events_received",
+    "page_error",
+    "room_joined",
+    "room_left",
+    "session_attached",
+    "session_detached",
+    "session_ended",
+    "session_opened",
+    "storage_conflict",
+    "storage_read",
+    "storage_unavailable",
+    "storage_written",
+    "upload_received",
+]
+
 _signals = Namespace()
 
 #: A page's session started: ``session``.

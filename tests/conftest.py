@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from harness.chromium import launch
-from harness.processes import ServerProcess, free_port
+from harness.processes import ROOT, ServerProcess, free_port
 from tests.helpers import start_test_server
 
 
@@ -51,7 +53,20 @@ def example_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerP
 #: Modules whose tests start several servers or run for long (a quick loop skips them).
 SLOW_MODULES = {"test_soak", "test_chat_deploy", "test_deploy", "test_rooms_redis", "test_fuzz",
                 "test_reconnect", "test_operations_deploy", "test_graceful_stop",
-                "test_debug_reload"}
+                "test_debug_reload", "test_release"}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under nox (``WEBUI_TEST_INSTALLED`` names the wheel), the package must
+    be the installed wheel, never a source tree that happens to be importable."""
+    wheel = os.environ.get("WEBUI_TEST_INSTALLED")
+    if not wheel:
+        return
+    import flask_webui
+
+    where = Path(flask_webui.__file__).resolve()
+    if ROOT in where.parents or "site-packages" not in where.parts:
+        pytest.exit(f"testing {wheel}, but flask_webui was imported from {where}", returncode=3)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,7 +5,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from harness.processes import ROOT
+
+# Builds the wheel from the checkout; nox's sessions test the wheel they built.
+pytestmark = pytest.mark.source_tree
 
 
 def test_wheel_carries_the_built_assets(tmp_path: Path):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Coroutine, Generator
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import gevent
 from gevent.event import AsyncResult
@@ -28,6 +28,7 @@ from gevent.selectors import GeventSelector
 from .tasks import TaskGreenlet, TaskOwner, coroutine_task, in_task
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 _loop: asyncio.AbstractEventLoop | None = None
 
@@ -127,11 +128,16 @@ def spawn_helper(session: TaskOwner, task: TaskGreenlet[TaskOwner],
     return helper
 
 
-def blocking(function: Callable[..., T]) -> Callable[..., T]:
+def blocking(function: Callable[P, T]) -> Callable[P, T]:
     """Mark a page function that waits for the browser: called from page
-    coroutine code it returns an awaitable instead of blocking the loop."""
+    coroutine code it returns an awaitable instead of blocking the loop.
+    Type checkers see the function's own signature (its blocking form).
+
+    >>> @blocking
+    ... def input(label: str = "") -> Any: ...  # doctest: +SKIP
+    """
     @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         task = in_coroutine()
         if task is None:
             return function(*args, **kwargs)
