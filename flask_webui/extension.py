@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_socketio import SocketIO
 
 from . import shutdown
@@ -33,8 +34,6 @@ from .storage.tabs import TabIds
 from .views import create_blueprint, page_view
 
 if TYPE_CHECKING:
-    from flask.testing import FlaskClient
-
     from .metrics import WebUIMetrics
     from .testing import WebUITestClient
 
@@ -127,7 +126,7 @@ class FlaskWebUI:
     @property
     def draining(self) -> bool:
         """Whether this worker is stopping: it takes no new sessions, its
-        health check says so (set by SIGTERM/SIGINT, see :mod:`flask_webui.shutdown`)."""
+        health check says so (set by SIGTERM/SIGINT, see ``flask_webui.shutdown``)."""
         return self.broker.draining
 
     @draining.setter
@@ -227,7 +226,7 @@ class FlaskWebUI:
 
     def drain(self) -> int:
         """Stop as a stopping server does (SIGTERM and SIGINT call it, see
-        :mod:`flask_webui.shutdown`): take no new session, end every live one
+        ``flask_webui.shutdown``): take no new session, end every live one
         (its page told, its deferred calls run) within
         ``WEBUI_SHUTDOWN_TIMEOUT`` seconds, and let idle connections go.
         Returns the number of sessions ended."""

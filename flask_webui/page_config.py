@@ -97,7 +97,7 @@ def config(*, title: str | None = None, description: str | None = None, theme: s
            css_style: str | None = None, css_file: str | Sequence[str] | None = None,
            manifest: Any = None) -> Callable[[F], F]:
     """Configure pages: ``title``, ``description`` (a meta tag), ``theme``
-    (one of :data:`THEMES`), ``js_code``/``js_file`` and ``css_style``/``css_file``
+    (one of the themes of ``flask_webui/themes.json``), ``js_code``/``js_file`` and ``css_style``/``css_file``
     added to the page. ``manifest`` is accepted for PyWebIO's sake and ignored.
 
     Called alone it changes the defaults of the current app's pages (every

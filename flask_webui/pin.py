@@ -206,6 +206,7 @@ class _Pin:
         pin_update(name, value=value)
 
 
+#: The pins' values as the browser shows them: ``pin.name`` reads, ``pin.name = v`` sets.
 pin = _Pin()
 
 

@@ -15,6 +15,7 @@ from gevent import monkey
 
 from .engine.context import current_session, current_task, get_current_session
 from .engine.coroutines import blocking, run_coroutine
+from .exceptions import OutsideSessionError
 from .info import SessionInfo, session_info
 from .output.media import download, page_url
 
@@ -89,9 +90,14 @@ class _SessionInfoProxy:
         return getattr(session_info(current_session()), name)
 
     def __repr__(self) -> str:
-        return repr(session_info(current_session()))
+        try:
+            return repr(session_info(current_session()))
+        except OutsideSessionError:  # a repr never raises: docs, debuggers, logs
+            return "<flask_webui.session.info: read it in page code>"
 
 
+#: What is known of the current session's browser and request (PyWebIO's
+#: ``session.info``): ``info.user_agent``, ``info.user_ip``, ``info.request`` ...
 info = _SessionInfoProxy()
 
 #: ``set_env`` keys the page understands, with the type each takes.
@@ -174,6 +180,8 @@ class _SessionLocal:
         return self._data().get(name, default)
 
 
+#: Attributes kept for the current session only (PyWebIO's ``session.local``):
+#: ``local.count = 1`` in one page, read back in its callbacks.
 local = _SessionLocal()
 
 
@@ -264,14 +272,14 @@ def register_thread(thread: threading.Thread) -> None:
 
 
 def data() -> _SessionLocal:
-    """PyWebIO's deprecated name for :data:`local`."""
+    """PyWebIO's deprecated name for :data:`flask_webui.session.local`."""
     warnings.warn("data() is deprecated (as in PyWebIO); use flask_webui.session.local instead",
                   DeprecationWarning, stacklevel=2)
     return local
 
 
 def get_info() -> _SessionInfoProxy:
-    """PyWebIO's deprecated name for :data:`info`."""
+    """PyWebIO's deprecated name for :data:`flask_webui.session.info`."""
     warnings.warn("get_info() is deprecated (as in PyWebIO); use flask_webui.session.info instead",
                   DeprecationWarning, stacklevel=2)
     return info

@@ -17,6 +17,8 @@ from __future__ import annotations
 from blinker import Namespace
 
 __all__ = [
+    "END_REASONS",
+    "REFUSAL_REASONS",
     "admission_refused",
     "batch_acknowledged",
     "batches_replayed",

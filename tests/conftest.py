@@ -53,7 +53,7 @@ def example_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerP
 #: Modules whose tests start several servers or run for long (a quick loop skips them).
 SLOW_MODULES = {"test_soak", "test_chat_deploy", "test_deploy", "test_rooms_redis", "test_fuzz",
                 "test_reconnect", "test_operations_deploy", "test_graceful_stop",
-                "test_debug_reload", "test_release"}
+                "test_debug_reload", "test_release", "test_docs"}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

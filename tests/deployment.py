@@ -1,6 +1,6 @@
-"""The README's deployment of several servers, for the tests that run it:
+"""The deployment of several servers in docs/deployment.md, for the tests that run it:
 the example app on gunicorn servers (GeventWebSocketWorker, -w 1) behind
-HAProxy with the README's sticky configuration, through a real redis-server."""
+HAProxy with its sticky configuration, through a real redis-server."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ import requests
 
 from harness.processes import ROOT, ServerProcess, free_port, start_redis, wait_until
 
-README = (ROOT / "README.md").read_text()
+DEPLOYMENT_DOC = (ROOT / "docs" / "deployment.md").read_text()
 
 
 def haproxy_config(proxy_port: int, server_ports: list[int]) -> str:
-    """The README's HAProxy configuration, with this test's ports."""
-    config = re.search(r"```haproxy\n(.*?)```", README, re.S)
-    assert config, "the README has no HAProxy configuration"
+    """The HAProxy configuration of docs/deployment.md, with this test's ports."""
+    config = re.search(r"```haproxy\n(.*?)```", DEPLOYMENT_DOC, re.S)
+    assert config, "docs/deployment.md has no HAProxy configuration"
     text = config.group(1).replace("127.0.0.1:8080", f"127.0.0.1:{proxy_port}")
     for documented, port in zip((5001, 5002), server_ports, strict=True):
         text = text.replace(f"127.0.0.1:{documented}", f"127.0.0.1:{port}")

@@ -1,6 +1,6 @@
-"""The README's deployment of several servers, for real: the example's /chat
+"""The deployment of several servers (docs/deployment.md), for real: the example's /chat
 on two gunicorn servers (GeventWebSocketWorker, -w 1) behind HAProxy with the
-README's sticky configuration, rooms through a real redis-server, two
+its sticky configuration, rooms through a real redis-server, two
 Chromium browsers on different servers."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Deployment as the README documents it: gunicorn workers and WebSocket
+"""Deployment as docs/deployment.md documents it: gunicorn workers and WebSocket
 backends, each checked for a real WebSocket (or the documented fallback);
 servers without gevent refuse clearly instead of serving pages that hang."""
 
@@ -39,7 +39,7 @@ def complete_bmi(url: str) -> str:
     # The documented pairings: a real WebSocket.
     (GEVENT_WEBSOCKET_WORKER, False, "websocket"),
     ("gevent", True, "websocket"),
-    # The wrong pairing the README warns about: gevent-websocket installed under
+    # The wrong pairing docs/deployment.md warns about: gevent-websocket installed under
     # a plain gevent worker silently loses WebSocket, and pages fall back to polling.
     ("gevent", False, "polling"),
 ])

@@ -1,6 +1,6 @@
-"""Storage across the README's deployment, in Chromium: the example's
+"""Storage across the deployment of docs/deployment.md, in Chromium: the example's
 /notes and /counter on two gunicorn servers behind HAProxy, the stores in a
-real redis-server (kept on disk, as the README asks of it)."""
+real redis-server (kept on disk, as docs/deployment.md asks of it)."""
 
 from __future__ import annotations
 

@@ -30,5 +30,5 @@ def current_session() -> Session:
 
 
 def get_current_session() -> Session:
-    """PyWebIO's name for :func:`current_session`."""
+    """PyWebIO's name for ``current_session()``."""
     return current_session()

@@ -28,9 +28,14 @@ from .copies import Change
 from .hub import StorageHub
 from .stores import Store, hub_of_app
 
+# The signed-in user's store (Flask-Login's id, or ``@webui.user_identity``);
+# without a login, the browser's.
 user = Store("user")
+# This browser's store, named by a signed cookie.
 browser = Store("browser")
+# This browser tab's store: it survives reloads and reconnects of the tab.
 tab = Store("tab")
+# The app's store, shared by every user.
 general = Store("general")
 
 

@@ -96,7 +96,8 @@ class WebUITestClient:
         :raises PermissionError: when the page refuses this browser (no login,
             ``authorize`` said no).
         :raises LookupError: when ``path`` is not a page of the app.
-        :raises AdmissionRefused: when the server refuses the page's connection.
+        :raises flask_webui.admission.refusals.AdmissionRefused: when the server refuses the
+            page's connection.
         """
         fresh_clock()
         tab_id = tab or secrets.token_urlsafe(12)  # a new browser tab's by default

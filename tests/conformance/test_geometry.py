@@ -2,8 +2,8 @@
 width: rows of text, boxes beside or under one another, and content
 spilling over other widgets (see :mod:`tests.conformance.geometry`).
 
-Every difference found must be one named below with its reason (and in the
-README's differences), and every one named must still be found. The shares
+Every difference found must be one named below with its reason (and in
+docs/differences.md), and every one named must still be found. The shares
 of PyWebIO's rows that ours shows with the same text and in the same place
 are printed at the end of the run.
 """
@@ -29,7 +29,7 @@ PAGES = {
 }
 
 #: Forms, by the label that shows once the form is there. A form is a card
-#: on PyWebIO's page and a panel at the bottom of ours (README, Differences):
+#: on PyWebIO's page and a panel at the bottom of ours (docs/differences.md):
 #: its rows are compared from its title, its boxes not at all.
 FORMS = {
     "text_input": "Your name", "typed_inputs": "Count", "choices": "Toppings", "textareas": "Story",

@@ -32,7 +32,7 @@ def refused(ui: UI, message: str | tuple[str, ...], button: str = "Submit") -> d
 
 
 def float_fields_as_kept(observation: dict[str, Any], *names: str) -> dict[str, Any]:
-    """Kept on purpose (README, Differences): a FLOAT field is ``type=number
+    """Kept on purpose (docs/differences.md): a FLOAT field is ``type=number
     step=any`` here, so the browser offers a number keyboard and refuses
     letters (PyWebIO: ``type=text``). Both are called "float" here."""
     for control in (observation.get("form") or {}).get("controls", []):
@@ -44,7 +44,7 @@ def float_fields_as_kept(observation: dict[str, Any], *names: str) -> dict[str, 
 
 
 def float_slider_as_kept(observation: dict[str, Any], name: str, step: str, shown: str) -> dict[str, Any]:
-    """Kept on purpose (README, Differences): a float slider steps by the
+    """Kept on purpose (docs/differences.md): a float slider steps by the
     ``step`` it was given and shows its value as Python would print it
     (PyWebIO steps by any amount and shows two decimals)."""
     form = observation["form"]
@@ -269,7 +269,7 @@ def test_file_upload_size_limits(both, tmp_path):
         return [refused, observe_after(ui)]
 
     ours, theirs = both(drive)
-    # Kept on purpose (README, Differences): the message is worded
+    # Kept on purpose (docs/differences.md): the message is worded
     # "large.txt: the file is larger than 10 B" under the field (PyWebIO:
     # 'File "large.txt" size exceeds limit: ... 10.00Byte', and a toast asking
     # to fix the error); the chosen names show in the browser's file field.

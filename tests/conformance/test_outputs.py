@@ -162,7 +162,7 @@ def test_links_images_and_files(both):
         return [seen, download.value.suggested_filename, open(path, "rb").read()]
 
     ours, theirs = both(drive)
-    # Kept on purpose (README, Differences): a link to an app is a plain URL
+    # Kept on purpose (docs/differences.md): a link to an app is a plain URL
     # (PyWebIO: javascript:), so it opens in a new tab with a middle click.
     elements = theirs[0]["output"]["elements"]
     elements[1] = elements[1].replace("javascript:WebIO.openApp('text_input', 0)", "/?app=text_input")
@@ -214,7 +214,7 @@ def test_datatable_select_act_update_insert_and_remove(both):
         return seen
 
     ours, theirs = both(drive)
-    # Kept on purpose (README, Differences): the selection count reads
+    # Kept on purpose (docs/differences.md): the selection count reads
     # "Selected 1 row" / "Selected 0 rows" (PyWebIO: "row" for any number),
     # callbacks get a row id of its own type (2; PyWebIO: AG Grid's '2'), and
     # the selection's tools are buttons (PyWebIO: clickable text).

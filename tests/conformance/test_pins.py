@@ -21,7 +21,7 @@ def pin_field(ui: UI, name: str) -> Any:
 
 
 def multiple_select_as_kept(observation: dict[str, Any]) -> dict[str, Any]:
-    """Kept on purpose (README, Differences): a multiple select pin is the
+    """Kept on purpose (docs/differences.md): a multiple select pin is the
     browser's own list box; PyWebIO also shows a bootstrap-select button
     naming the selection."""
     output = observation["output"]
@@ -110,7 +110,7 @@ def test_pin_actions_and_file_upload(both, tmp_path):
         return ui.observe()
 
     ours, theirs = both(drive)
-    # Kept on purpose (README, Differences): the chosen file's name shows in
+    # Kept on purpose (docs/differences.md): the chosen file's name shows in
     # the browser's own file field, and the upload's progress in a bar under
     # it (PyWebIO: a label naming the file, and toasts while uploading).
     theirs["output"]["texts"].remove("doc.txt")

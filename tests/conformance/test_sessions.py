@@ -35,7 +35,7 @@ def test_defer_call_runs_when_go_app_leaves_the_page(same):
         ui.click("Go", within="output")
         ui.page.wait_for_url("**app=after_leaving")
         # flask_webui ends the left session after its reconnect window (1 s
-        # on the conformance server; README, Differences).
+        # on the conformance server; docs/differences.md).
         ui.wait_output("end of page", timeout=15)
         return ui.observe()
 
