@@ -224,3 +224,11 @@ def test_page_code_outrunning_the_browser_waits_for_acks(webui):
 def test_api_outside_a_session_raises_a_clear_error():
     with pytest.raises(OutsideSessionError, match="only inside a page session"):
         put_text("hello")
+
+
+def test_session_info_outside_a_session_raises_when_read_but_its_repr_does_not():
+    from flask_webui.session import info
+
+    with pytest.raises(OutsideSessionError):
+        info.user_ip  # noqa: B018
+    assert repr(info) == "<flask_webui.session.info: read it in page code>"
