@@ -48,9 +48,10 @@ class ServerProcess:
     """A server started as a child process, stopped on exit, its output kept."""
 
     def __init__(self, args: list[str], port: int, env: dict[str, str] | None = None,
-                 process_group: bool = False) -> None:
+                 process_group: bool = False, cwd: Path = ROOT) -> None:
         """``process_group``: the server starts processes of its own (a
-        reloader's child), and stopping it stops them all."""
+        reloader's child), and stopping it stops them all. ``cwd``: where it
+        runs (the checkout; elsewhere, so ``python -c`` cannot import from it)."""
         self.port = port
         self._group = process_group
         self.url = f"http://127.0.0.1:{port}"
@@ -58,7 +59,7 @@ class ServerProcess:
         self.log_path.parent.mkdir(exist_ok=True)
         self._log = open(self.log_path, "wb")  # noqa: SIM115
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.process = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=self._log,
+        self.process = subprocess.Popen(args, cwd=cwd, env=full_env, stdout=self._log,
                                         stderr=subprocess.STDOUT, start_new_session=process_group)
         self._wait_ready()
 

@@ -6,6 +6,7 @@ start; a user's program type-checks with ``mypy --strict`` against it."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -69,9 +70,9 @@ def test_the_wheel_carries_the_frontend_and_types_and_nothing_of_the_tree(dist: 
     names = zipfile.ZipFile(wheel_of(dist)).namelist()
     manifest = "flask_webui/static/manifest.json"
     assert {"flask_webui/py.typed", manifest, "flask_webui/templates/webui/page.html"} <= set(names)
-    # Every asset the manifest names is in the wheel.
-    listed = zipfile.ZipFile(wheel_of(dist)).read(manifest).decode()
-    assets = {f"flask_webui/static/{path}" for path in re.findall(r'"([^"]+\.(?:js|css))"', listed)}
+    # Every built file the manifest maps a logical name to is in the wheel.
+    built = json.loads(zipfile.ZipFile(wheel_of(dist)).read(manifest))
+    assets = {f"flask_webui/static/{path}" for path in built.values()}
     assert assets and assets <= set(names)
     package = [name for name in names if not name.startswith("flask_webui-")]
     assert all(name.startswith("flask_webui/") for name in package), package
@@ -94,11 +95,12 @@ def test_a_fresh_venv_without_npm_serves_the_readme_quick_start(venv: Path, tmp_
         names["socketio"].run(names["app"], host="127.0.0.1", port={port})
     """)
     server = ServerProcess([str(venv / "bin" / "python"), "-c", runner], port,
-                           env={**bare_env(venv), "PYTHONPATH": ""})
+                           env={**bare_env(venv), "PYTHONPATH": ""}, cwd=tmp_path)
     try:
         python = str(venv / "bin" / "python")
         where = subprocess.run([python, "-c", "import flask_webui as m; print(m.__file__)"],
-                               capture_output=True, text=True, check=True, env=bare_env(venv)).stdout
+                               capture_output=True, text=True, check=True, env=bare_env(venv),
+                               cwd=tmp_path).stdout
         assert where.startswith(str(venv)), where
         page = requests.get(server.url + "/bmi", timeout=10)
         assert page.status_code == 200 and "<title>BMI</title>" in page.text
