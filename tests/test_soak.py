@@ -1,7 +1,9 @@
 """Load and soak, bounded, on 127.0.0.1: 300 sessions (half Socket.IO, half
 HTTP polling) × 20 interactions × 5 rounds against one server. Every echo
 comes exactly once and in order, and once each round's sessions have ended
-the server's memory is back within 5 % of where the first round left it."""
+nothing of them is left: the census of flask_webui's live objects is back
+where the first round left it, and the server's memory, once the allocator
+has warmed up (three rounds), grows no more."""
 
 from __future__ import annotations
 
@@ -10,13 +12,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 import requests
 
 from harness.processes import ROOT
 from tests.helpers import start_test_server
 
 SESSIONS, INTERACTIONS, ROUNDS = 300, 20, 5
+#: Rounds after which the allocator's arenas and Python's free lists have
+#: grown to what a round needs (seen on Python 3.13: +3 % after the second,
+#: +4 % after the third, then flat).
+WARM_ROUNDS = 3
 
 
 def rss_kib(pid: int) -> int:
@@ -26,10 +34,24 @@ def rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
+def census_once_sessions_are_freed(url: str) -> dict[str, Any]:
+    """The server's census once no Session object is alive. A polling
+    session's last held request may finish a moment after the session left
+    the registry; its objects go with it."""
+    deadline = time.monotonic() + 30
+    while "Session" in (census := requests.get(url + "/_probe/census", timeout=30).json())["by_type"]:
+        assert time.monotonic() < deadline, f"ended sessions are still alive: {census['by_type']}"
+        time.sleep(0.25)
+    return census
+
+
+# Five rounds of 300 sessions take 3-4 minutes on a quiet machine; the suite's
+# 300 s hang guard is too tight for this test on a loaded one.
+@pytest.mark.timeout(900)
 def test_sessions_by_the_hundred_lose_nothing_and_leave_no_memory_behind():
     server = start_test_server({"WEBUI_TEST_CONFIG": json.dumps({"WEBUI_RECONNECT_TIMEOUT": 1})})
     try:
-        after_round = []
+        after_round, census = [], []
         for round_number in range(ROUNDS):
             result = subprocess.run([sys.executable, str(ROOT / "tests" / "load_client.py"), server.url,
                                      str(SESSIONS), str(INTERACTIONS), str(round_number)],
@@ -43,9 +65,15 @@ def test_sessions_by_the_hundred_lose_nothing_and_leave_no_memory_behind():
             while int(requests.get(server.url + "/_probe/sessions", timeout=10).text) > 0:
                 assert time.monotonic() < deadline, "sessions of the round did not end"
                 time.sleep(0.25)
+            census.append(census_once_sessions_are_freed(server.url))
             after_round.append(rss_kib(server.process.pid))
-        first = after_round[0]
         print(f"server RSS after each round (KiB): {after_round}")
-        assert all(rss <= first * 1.05 for rss in after_round[1:]), after_round
+        print(f"flask_webui objects after each round: {[c['ours'] for c in census]}, "
+              f"all objects: {[c['objects'] for c in census]}")
+        # Nothing of an ended session stays alive.
+        assert [c["ours"] for c in census[1:]] == [census[0]["ours"]] * (ROUNDS - 1), census
+        assert all(c["objects"] <= census[0]["objects"] * 1.01 for c in census[1:]), census
+        warm = after_round[WARM_ROUNDS - 1]
+        assert all(rss <= warm * 1.025 for rss in after_round[WARM_ROUNDS:]), after_round
     finally:
         server.stop()

@@ -31,7 +31,12 @@ from flask_webui.output import clear, put_buttons, put_html, put_markdown, put_t
 from flask_webui.session import defer_call, local, set_env
 from tests.apps.auth_pages import register_auth_pages  # noqa: E402
 from tests.apps.output_pages import register_output_pages  # noqa: E402
-from tests.apps.probes import register_poll_probe, register_probes, register_session_probe  # noqa: E402
+from tests.apps.probes import (  # noqa: E402
+    register_census_probe,
+    register_poll_probe,
+    register_probes,
+    register_session_probe,
+)
 from tests.apps.pywebio_client import register_pywebio_client  # noqa: E402
 from tests.apps.resume_pages import register_resume_pages  # noqa: E402
 from tests.apps.room_pages import register_room_pages  # noqa: E402
@@ -63,6 +68,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     register_probes(app, webui.socketio)
     register_session_probe(app, webui)
     register_poll_probe(app, webui)
+    register_census_probe(app)
 
     webui.admin_page("/admin/webui", authorize=lambda: flask.session.get("user") == "admin")
 

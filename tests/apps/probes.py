@@ -1,9 +1,12 @@
-"""What the deployment tests ask the server about itself: whether the TCP
-connection a request (or a Socket.IO connection) came on has TCP_NODELAY."""
+"""What the tests ask the server about itself: whether the TCP connection a
+request (or a Socket.IO connection) came on has TCP_NODELAY, its live
+sessions, and a census of its live objects."""
 
 from __future__ import annotations
 
+import gc
 import socket
+from collections import Counter
 
 from flask import Flask, request
 from flask_socketio import SocketIO
@@ -39,3 +42,20 @@ def register_poll_probe(app: Flask, webui: object) -> None:
     def held_polls() -> str:
         sessions = list(webui.registry)  # type: ignore[attr-defined]
         return str(sum(getattr(session.transport, "held", 0) for session in sessions))
+
+
+def register_census_probe(app: Flask) -> None:
+    @app.route("/_probe/census")
+    def census() -> dict[str, object]:
+        """Live objects after a full collection: how many in all, and how many
+        of each of flask_webui's own types (what a leak of sessions would show)."""
+        gc.collect()
+        objects = gc.get_objects()
+        ours = Counter(type(item).__qualname__ for item in objects if _defined_by_us(type(item)))
+        return {"objects": len(objects), "ours": sum(ours.values()), "by_type": dict(ours)}
+
+
+def _defined_by_us(kind: type) -> bool:
+    # Some types' __module__ is a descriptor, not a string.
+    module = kind.__module__
+    return isinstance(module, str) and module.startswith("flask_webui")
