@@ -28,7 +28,7 @@ PYTHONS = ["3.11", "3.12", "3.13"]
 ROOT = Path(__file__).resolve().parent
 # What the tests read besides the package: their own files, the example apps,
 # the harness that starts servers, and the documents some tests check.
-TEST_TREE = ["tests", "harness", "example", "bench", "docs", "README.md", "pyproject.toml"]
+TEST_TREE = ["tests", "harness", "example", "bench", "docs", "README.md", "CHANGELOG.md", "pyproject.toml"]
 
 nox.options.error_on_missing_interpreters = True
 nox.options.default_venv_backend = "venv"
@@ -107,6 +107,7 @@ def lint(session: nox.Session) -> None:
     """ruff, mypy and the layer rules, once."""
     session.install("-e", f"{ROOT}[test]")
     session.chdir(str(ROOT))
-    session.run("ruff", "check", "flask_webui", "tests", "example", "bench", "harness", "noxfile.py")
+    session.run("ruff", "check", "flask_webui", "tests", "example", "bench", "harness", "noxfile.py",
+                "docs/conf.py")
     session.run("mypy")
     session.run("lint-imports", "--no-cache")

@@ -16,6 +16,7 @@ monkey.patch_all()
 import json  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
+import time  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
@@ -23,6 +24,8 @@ import requests  # noqa: E402
 import websocket  # noqa: E402
 from gevent.pool import Pool  # noqa: E402
 
+#: Seconds a session waits for the server's next batch before it reports a stall.
+BATCH_WAIT = 60
 CONFIG = re.compile(r'<script id="webui-config" type="application/json">(.*?)</script>', re.S)
 
 
@@ -55,7 +58,12 @@ def socketio_session(url: str, texts: list[str]) -> list[str]:
     def next_commands() -> list[dict[str, Any]]:
         if carried:
             return carried.pop()
+        # Pings keep the socket busy: a batch that never comes must still fail.
+        deadline = time.monotonic() + BATCH_WAIT
         while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no batch after {state['seq']} for {BATCH_WAIT} s "
+                                   f"(last event sent: {state['event'] - 1}, form {state['form']})")
             packet = ws.recv()
             if packet == "2":
                 ws.send("3")
