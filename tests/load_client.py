@@ -24,7 +24,7 @@ import requests  # noqa: E402
 import websocket  # noqa: E402
 from gevent.pool import Pool  # noqa: E402
 
-#: Seconds a session waits for the server's next batch before it reports a stall.
+#: Seconds a session waits for the server's next batch (or form) before it reports a stall.
 BATCH_WAIT = 60
 CONFIG = re.compile(r'<script id="webui-config" type="application/json">(.*?)</script>', re.S)
 
@@ -114,7 +114,11 @@ def polling_session(url: str, texts: list[str]) -> list[str]:
     def poll_until_form() -> None:
         nonlocal form
         form = None
+        # Held polls come back empty: a form that never comes must still fail.
+        deadline = time.monotonic() + BATCH_WAIT
         while form is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no form after message {applied} for {BATCH_WAIT} s")
             take(http.get(url + "/echo", params={"ack": applied}, headers={"webio-session-id": token},
                           timeout=30).json())
 
