@@ -17,6 +17,7 @@ import json  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections import deque  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
@@ -52,6 +53,7 @@ def socketio_session(url: str, texts: list[str]) -> list[str]:
     first = config.get("firstBatch") or {"seq": 0, "commands": []}
     ws.send("40" + prefix + json.dumps({"token": config["token"], "ack": first["seq"], "client": "load"}))
     echoes: list[str] = []
+    seen: deque[str] = deque(maxlen=4)  # the last packets, for a stall's report
     state = {"seq": first["seq"], "form": None, "event": 0}
     carried = [list(first["commands"])] if first["commands"] else []
 
@@ -62,21 +64,31 @@ def socketio_session(url: str, texts: list[str]) -> list[str]:
         deadline = time.monotonic() + BATCH_WAIT
         while True:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"no batch after {state['seq']} for {BATCH_WAIT} s "
-                                   f"(last event sent: {state['event'] - 1}, form {state['form']})")
+                raise TimeoutError(f"no batch after {state['seq']} for {BATCH_WAIT} s (last event sent: "
+                                   f"{state['event'] - 1}, form {state['form']}, last packets: {list(seen)})")
             packet = ws.recv()
+            seen.append(packet[:120])
             if packet == "2":
                 ws.send("3")
+            elif packet.startswith("44" + prefix):
+                raise ConnectionRefusedError(f"connection refused: {packet[len(prefix) + 2:][:200]}")
             elif packet.startswith("42" + prefix):
                 name, data = json.loads(packet[len(prefix) + 2:])
                 if name == "commands":
-                    assert data["seq"] == state["seq"] + 1, f"batch {data['seq']} after {state['seq']}"
+                    if data.get("reset"):
+                        # As the page: a snapshot rebuilds a page that shows
+                        # nothing yet (the page code ran ahead of the connection).
+                        assert state["seq"] == 0 and not echoes, f"snapshot {data['seq']} at {state['seq']}"
+                    else:
+                        assert data["seq"] == state["seq"] + 1, f"batch {data['seq']} after {state['seq']}"
                     state["seq"] = data["seq"]
                     return list(data["commands"])
 
     def until_form() -> None:
         while True:
             for command in next_commands():
+                if command["command"] == "close_session":
+                    raise ConnectionAbortedError(f"the session ended: {command.get('spec')}")
                 if is_echo(command):
                     echoes.append(command["spec"]["content"])
                 if command["command"] == "input_group":
@@ -105,6 +117,8 @@ def polling_session(url: str, texts: list[str]) -> list[str]:
         fresh = answer["commands"][applied - answer["seq"] + 1:]
         for message in fresh:
             for command in message:
+                if command["command"] == "close_session":
+                    raise ConnectionAbortedError(f"the session ended: {command.get('spec')}")
                 if is_echo(command):
                     echoes.append(command["spec"]["content"])
                 if command["command"] == "input_group":
