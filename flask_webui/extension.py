@@ -16,6 +16,7 @@ from .admission.auth import Authorize, current_user_id
 from .admission.broker import SessionBroker
 from .admission.pages import Page
 from .admission.tokens import browser_of
+from .engine.collector import collector
 from .engine.registry import SessionRegistry
 from .output.notify import error_notice
 from .page_config import PageDefaults, make_config
@@ -105,6 +106,7 @@ class FlaskWebUI:
         self.app = app
         self.broker.app = app
         self.socketio = socketio
+        self.registry.collector = collector if app.config["WEBUI_GC_FREEZE"] else None
         self.rooms = rooms_for_app(app.config, self.registry, socketio_queue(socketio))
         self.storage = bind_storage(app, self.rooms, self._identify or current_user_id)
         self.broker.tab_presented = TabIds(self.storage).presented

@@ -20,6 +20,7 @@ from typing import Any
 from flask import Flask
 
 from . import signals
+from .engine.collector import collector
 
 __all__ = [
     "WebUIMetrics",
@@ -36,6 +37,9 @@ except ImportError:  # pragma: no cover - said when metrics are turned on
 
 #: Seconds from a batch leaving to the browser saying it applied it.
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+#: Seconds a garbage collection stops the worker for (every session waits).
+GC_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 def multiprocess_mode() -> bool:
@@ -90,6 +94,10 @@ class WebUIMetrics:
                                          "of the same store", ["store"], registry=own)
         self.storage_unavailable = Counter("webui_storage_unavailable", "Store reads and writes the "
                                            "backend did not answer", ["store"], registry=own)
+        self.gc_pauses = Histogram("webui_gc_pause_seconds", "Seconds each garbage collection stopped "
+                                   "the worker for (every session on it waits), by generation",
+                                   ["generation"], buckets=GC_BUCKETS, registry=own)
+        collector.add_pause_listener(self._gc_paused)
         # The label set each live session is counted under, by session id.
         self._counted_as: dict[str, tuple[str, str]] = {}
         self._outbox_of: dict[str, int] = {}
@@ -118,6 +126,9 @@ class WebUIMetrics:
         return prometheus_client.generate_latest(registry), prometheus_client.CONTENT_TYPE_LATEST
 
     # -- receivers -----------------------------------------------------------------
+
+    def _gc_paused(self, generation: int, seconds: float) -> None:
+        self.gc_pauses.labels(str(generation)).observe(seconds)
 
     def _count_as(self, session: Any, transport: str | None) -> None:
         before = self._counted_as.pop(session.id, None)

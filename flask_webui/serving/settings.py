@@ -76,6 +76,11 @@ DEFAULTS: dict[str, Any] = {
     # Serve Prometheus metrics at /metrics (any client may read them: protect
     # the route, or use FlaskWebUI.metrics_endpoint(rule, authorize=...)).
     "WEBUI_METRICS": False,
+    # Keep the objects of live sessions out of the garbage collector's full
+    # collections (gc.freeze() shortly after sessions open; one full collection
+    # once as many have ended as are live), so that a worker full of sessions
+    # never stalls for a collection. Process-wide, from the first session on.
+    "WEBUI_GC_FREEZE": True,
     # Seconds a stopping server (SIGTERM, SIGINT) gives its sessions to end:
     # pages told, page code stopped, deferred calls run. 0: no draining.
     "WEBUI_SHUTDOWN_TIMEOUT": 10,

@@ -33,6 +33,7 @@ from tests.apps.auth_pages import register_auth_pages  # noqa: E402
 from tests.apps.output_pages import register_output_pages  # noqa: E402
 from tests.apps.probes import (  # noqa: E402
     register_census_probe,
+    register_collector_probe,
     register_poll_probe,
     register_probes,
     register_session_probe,
@@ -69,6 +70,7 @@ def create_app(**config: object) -> tuple[Flask, FlaskWebUI]:
     register_session_probe(app, webui)
     register_poll_probe(app, webui)
     register_census_probe(app)
+    register_collector_probe(app, webui)
 
     webui.admin_page("/admin/webui", authorize=lambda: flask.session.get("user") == "admin")
 

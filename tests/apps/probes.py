@@ -48,9 +48,12 @@ def register_census_probe(app: Flask) -> None:
     @app.route("/_probe/census")
     def census() -> dict[str, object]:
         """Live objects after a full collection: how many in all, and how many
-        of each of flask_webui's own types (what a leak of sessions would show)."""
+        of each of flask_webui's own types (what a leak of sessions would show).
+        Frozen objects (WEBUI_GC_FREEZE) are counted too: unfrozen for the walk."""
+        gc.unfreeze()
         gc.collect()
         objects = gc.get_objects()
+        gc.freeze()
         ours = Counter(type(item).__qualname__ for item in objects if _defined_by_us(type(item)))
         return {"objects": len(objects), "ours": sum(ours.values()), "by_type": dict(ours)}
 
@@ -59,3 +62,27 @@ def _defined_by_us(kind: type) -> bool:
     # Some types' __module__ is a descriptor, not a string.
     module = kind.__module__
     return isinstance(module, str) and module.startswith("flask_webui")
+
+
+def register_collector_probe(app: Flask, webui: object) -> None:
+    """``/_probe/collector/watch`` keeps a weak reference to every live
+    session; ``/_probe/collector`` says how many of them are still alive and
+    how many a full collection would walk (those not frozen)."""
+    import weakref
+
+    from flask_webui.engine.collector import collector
+
+    watched: list[weakref.ref[object]] = []
+
+    @app.route("/_probe/collector/watch")
+    def watch() -> str:
+        watched[:] = [weakref.ref(session) for session in webui.registry]  # type: ignore[attr-defined]
+        return str(len(watched))
+
+    @app.route("/_probe/collector")
+    def collector_state() -> dict[str, object]:
+        alive = [session for reference in watched if (session := reference()) is not None]
+        tracked = {id(item) for item in gc.get_objects()}
+        return {"alive": len(alive), "walked": sum(1 for session in alive if id(session) in tracked),
+                "frozen": gc.get_freeze_count(), "reclaims": collector.reclaims,
+                "installed": collector._timed in gc.callbacks}

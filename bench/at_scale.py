@@ -1,0 +1,199 @@
+"""What a worker full of waiting sessions does to the users who type: ours
+beside raw+page (a plain Flask-SocketIO app that serves its page) under the
+same load, in the same run.
+
+    python bench/at_scale.py [--sessions 10000] [--clients 50] [--seconds 60] [--pace 0.1]
+    python bench/at_scale.py --rounds 3 [--sessions 10000]
+
+Each stack runs in its own server process. ``--clients`` typing clients
+(bench/paced_clients.py, each one round trip every ``--pace`` seconds with
+exactly what our page sends for a form) are timed for ``--seconds`` on the
+empty worker, then again once ``--sessions`` more sessions wait on it
+(bench/session_clients.py: ours waits in ``input()``, raw+page holds its
+connection). It prints each stack's p99 and longest round trip both ways,
+the garbage collector's full collections in the loaded window and its
+longest pause. The goals: the longest round trip under load ≤ 100 ms, its
+p99 ≤ 2× the empty worker's.
+
+``--rounds N`` opens and closes ``--sessions`` N times instead, and prints
+the resident memory and the census of live objects (frozen ones too) after
+each round: an ended session's memory is freed (RSS after the last round
+within 5 % of after the first, the census back to its baseline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.sessions import stats, watch  # noqa: E402
+from harness.processes import ServerProcess, free_port  # noqa: E402
+
+KINDS = ("raw+page", "ours")
+WINDOW = 2.0  # our reconnect window, seconds
+
+
+class Typists:
+    """A process of paced clients, driven by lines on its stdin."""
+
+    def __init__(self, kind: str, url: str, clients: int, pace: float) -> None:
+        script = str(ROOT / "bench" / "paced_clients.py")
+        self.process = subprocess.Popen([sys.executable, script, "raw" if kind == "raw+page" else "ours",
+                                         url, str(clients), str(pace)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if self._read() != "ready":
+            raise RuntimeError("the typing clients did not connect")
+
+    def timed(self, seconds: float) -> dict[str, Any]:
+        """Their round trips over the next ``seconds``."""
+        self._say("go")
+        time.sleep(seconds)
+        self._say("report")
+        return dict(json.loads(self._read()))
+
+    def _say(self, command: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+
+    def _read(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line:
+            raise RuntimeError(f"the typing clients gave up (exit {self.process.wait()})")
+        return line
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+def start_server(kind: str) -> ServerProcess:
+    port = free_port()
+    server_kind = "raw" if kind == "raw+page" else "ours"
+    args = [sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)]
+    return ServerProcess(args, port, {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(WINDOW)})
+
+
+def open_waiting(kind: str, server: ServerProcess, sessions: int, already: int) -> subprocess.Popen[str]:
+    """Open ``sessions`` waiting sessions beside the ``already`` live ones."""
+    waiting = subprocess.Popen([sys.executable, str(ROOT / "bench" / "session_clients.py"), kind,
+                                server.url, str(sessions), "20"], stdout=subprocess.PIPE, text=True)
+    assert waiting.stdout is not None
+    if not waiting.stdout.readline():
+        raise RuntimeError(f"the {kind} waiting clients gave up (exit {waiting.wait()})")
+    if watch(server, lambda s: s["live"] >= sessions + already, 120)[0] is None:
+        waiting.kill()
+        raise RuntimeError(f"{kind}: not all {sessions} sessions are live")
+    return waiting
+
+
+def under_load(kind: str, sessions: int, clients: int, seconds: float, pace: float) -> dict[str, Any]:
+    server = start_server(kind)
+    waiting: subprocess.Popen[str] | None = None
+    typists: Typists | None = None
+    try:
+        typists = Typists(kind, server.url, clients, pace)
+        empty = typists.timed(seconds)
+        waiting = open_waiting(kind, server, sessions, clients)
+        stats(server, reset_gc=True)
+        loaded = typists.timed(seconds)
+        collected = stats(server)
+        return {"kind": kind, "empty": empty, "loaded": loaded, "gc_full": collected["gc_full"],
+                "gc_longest_ms": collected["gc_longest_ms"], "rss_mib": collected["rss_kib"] / 1024}
+    finally:
+        if typists is not None:
+            typists.stop()
+        if waiting is not None:
+            waiting.kill()
+            waiting.wait()
+        server.stop()
+
+
+def show_load(result: dict[str, Any]) -> None:
+    empty, loaded = result["empty"], result["loaded"]
+    print(f"{result['kind']:<8}  empty worker: p99 {empty['p99_ms']:6.1f} ms, "
+          f"longest {empty['max_ms']:6.1f} ms ({empty['count']} round trips)   "
+          f"with the sessions waiting: p99 {loaded['p99_ms']:6.1f} ms, "
+          f"longest {loaded['max_ms']:6.1f} ms ({loaded['count']} round trips); {result['gc_full']} full "
+          f"collections, longest pause {result['gc_longest_ms']:.0f} ms; RSS {result['rss_mib']:.0f} MiB",
+          flush=True)
+
+
+def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:
+    """RSS and census after the first session, then after each round of ``sessions``."""
+    server = start_server(kind)
+    try:
+        after: list[dict[str, Any]] = []
+        greenlets = 0
+        for number in range(count + 1):
+            clients = open_waiting(kind, server, 1 if number == 0 else sessions, 0)
+            clients.kill()
+            clients.wait()
+            if watch(server, lambda s: s["live"] == 0, WINDOW + 120)[0] is None:
+                raise RuntimeError(f"{kind}: round {number}'s sessions did not all end")
+            # Engine.IO's ping loops outlive their connections by up to a ping interval.
+            if number:
+                watch(server, lambda s, floor=greenlets: s["greenlets"] <= floor, 60, greenlets=True)
+            else:
+                greenlets = stats(server, greenlets=True)["greenlets"]
+            after.append(requests_census(server))
+            print(f"{kind:<8} {'baseline' if number == 0 else f'round {number}':<8} "
+                  f"RSS {after[-1]['rss_kib'] / 1024:7.1f} MiB  objects {after[-1]['objects']}", flush=True)
+        return after
+    finally:
+        server.stop()
+
+
+def requests_census(server: ServerProcess) -> dict[str, Any]:
+    import requests
+
+    return dict(requests.get(server.url + "/_bench/stats?census=1", timeout=120).json())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pace", type=float, default=0.1, help="seconds between one client's round trips")
+    parser.add_argument("--rounds", type=int, default=0)
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    args = parser.parse_args()
+    kinds = args.kinds.split(",")
+    if args.rounds:
+        for kind in kinds:
+            after = rounds(kind, args.sessions, args.rounds)
+            first, last, base = after[1], after[-1], after[0]
+            print(f"{kind:<8} RSS after round {args.rounds} / after round 1: "
+                  f"{last['rss_kib'] / first['rss_kib']:.3f} (goal ≤ 1.05); objects after round "
+                  f"{args.rounds} {last['objects']} against {base['objects']} at the baseline "
+                  f"({last['objects'] - base['objects']:+d})", flush=True)
+        return
+    results = {}
+    for kind in kinds:
+        results[kind] = under_load(kind, args.sessions, args.clients, args.seconds, args.pace)
+        show_load(results[kind])
+    if "ours" in results:
+        ours = results["ours"]
+        ratio = ours["loaded"]["p99_ms"] / ours["empty"]["p99_ms"]
+        print(f"ours: longest round trip with {args.sessions} waiting {ours['loaded']['max_ms']:.1f} ms "
+              f"(goal ≤ 100), p99 {ratio:.2f}× the empty worker's (goal ≤ 2)", end="")
+        if "raw+page" in results:
+            paged = results["raw+page"]
+            print(f"; raw+page: longest {paged['loaded']['max_ms']:.1f} ms, p99 "
+                  f"{paged['loaded']['p99_ms'] / paged['empty']['p99_ms']:.2f}× its empty worker's", end="")
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    main()

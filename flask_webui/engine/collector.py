@@ -1,0 +1,139 @@
+"""Keeping the garbage collector out of the way of a worker full of sessions.
+
+A full collection walks every object the collector tracks: with 10,000
+sessions waiting in ``input()`` that is millions of objects, and the whole
+worker stops for a second while it does. The objects of a session that
+waits live as long as it does, so walking them finds nothing. The
+:class:`Collector` moves them out of the collector's way with
+:func:`gc.freeze` shortly after sessions open (young garbage collected
+first), as large gevent services do after they start; full collections then
+walk only what came since.
+
+Reference counting still frees frozen objects; only garbage in reference
+cycles waits. An ended session leaves some (its own objects refer to each
+other, and so do the connection's), so once as many frozen sessions have
+ended as are live (or none is left), the collector is given back everything
+(:func:`gc.unfreeze`), collects it all once, and freezes what is left: the
+memory of ended sessions is freed, at the price of one full pause per
+worker's worth of ended sessions.
+
+Installed when the first session of an app opens: a process that never
+opens a page keeps Python's collector as it is.
+
+>>> collector = Collector()
+>>> epoch = collector.opened()     # a session opened; frozen within FREEZE_DELAY
+>>> collector.ended(epoch)         # it ended
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import gevent
+
+#: Seconds after a session opens before the objects made meanwhile are frozen
+#: (the sessions that opened in between share one freeze).
+FREEZE_DELAY = 0.5
+
+#: What a pause listener is called with: the generation collected and the
+#: seconds the collection stopped the process for.
+PauseListener = Callable[[int, float], None]
+
+
+class Collector:
+    """One process's garbage collector, tuned for long-lived sessions."""
+
+    def __init__(self, freeze_delay: float = FREEZE_DELAY) -> None:
+        self.freeze_delay = freeze_delay
+        #: Sessions open now.
+        self.live = 0
+        #: Freezes so far; a session opened in epoch N is frozen once it is above N.
+        self.epoch = 0
+        #: Sessions that ended after their objects were frozen, since the last reclaim.
+        self.ended_frozen = 0
+        #: Full collections of the frozen objects so far.
+        self.reclaims = 0
+        #: The longest pause seen (seconds) and the generation it collected.
+        self.longest_pause = 0.0
+        self._listeners: list[weakref.WeakMethod[PauseListener]] = []
+        self._installed = False
+        self._pending: Any = None  # the greenlet of the next freeze or reclaim
+        self._began = 0.0
+
+    # -- what the session registry says ---------------------------------------------
+
+    def opened(self) -> int:
+        """A session opened; returns the epoch to hand back to :meth:`ended`."""
+        self._install()
+        self.live += 1
+        self._schedule()
+        return self.epoch
+
+    def ended(self, epoch: int) -> None:
+        """A session opened in ``epoch`` ended."""
+        self.live -= 1
+        if epoch < self.epoch:
+            self.ended_frozen += 1
+            self._schedule()
+
+    # -- pauses ---------------------------------------------------------------------
+
+    def add_pause_listener(self, listener: PauseListener) -> None:
+        """Call the bound method ``listener(generation, seconds)`` after every
+        collection (from the first session on), e.g. to fill a metric, for as
+        long as its object lives."""
+        self._listeners.append(weakref.WeakMethod(listener))
+
+    def _timed(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._began
+        self.longest_pause = max(self.longest_pause, pause)
+        for reference in list(self._listeners):
+            listener = reference()
+            if listener is None:
+                self._listeners.remove(reference)
+            else:
+                listener(info["generation"], pause)
+
+    # -- freezing and reclaiming -------------------------------------------------
+
+    def _install(self) -> None:
+        if not self._installed:
+            self._installed = True
+            gc.callbacks.append(self._timed)
+
+    def _schedule(self) -> None:
+        if self._pending is None:
+            self._pending = gevent.spawn_later(self.freeze_delay, self._tend)
+
+    def _tend(self) -> None:
+        self._pending = None
+        if self.ended_frozen and self.ended_frozen >= self.live:
+            self.reclaim()
+        else:
+            self.freeze()
+
+    def freeze(self) -> None:
+        """Collect the young generations, then freeze every object tracked."""
+        gc.collect(1)
+        gc.freeze()
+        self.epoch += 1
+
+    def reclaim(self) -> None:
+        """One full collection of everything, frozen or not; then freeze again."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.epoch += 1
+        self.ended_frozen = 0
+        self.reclaims += 1
+
+
+#: The collector of this process (a process has one garbage collector).
+collector = Collector()

@@ -1,0 +1,111 @@
+"""The garbage collector in a worker full of sessions (WEBUI_GC_FREEZE):
+a waiting session's objects are out of full collections, an ended session
+is still freed, and a process that never opens a page is left alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import requests
+
+from harness.pages import PageClient
+from harness.processes import ROOT, wait_until
+from tests.helpers import start_test_server
+
+
+def collector_state(url: str) -> dict[str, object]:
+    return dict(requests.get(url + "/_probe/collector", timeout=10).json())
+
+
+def test_a_waiting_session_is_out_of_full_collections_and_freed_once_it_ends():
+    server = start_test_server()
+    try:
+        with PageClient(server.url, "/echo") as page:
+            form = page.next_command("input_group")
+            assert requests.get(server.url + "/_probe/collector/watch", timeout=10).text == "1"
+            state = wait_until(lambda: (s := collector_state(server.url))["walked"] == 0 and s,
+                               what="the session's objects to be frozen")
+            assert state["alive"] == 1 and state["frozen"] > 0 and state["installed"]
+            # Frozen, it still answers.
+            page.submit(form, {"data": "after the freeze"})
+            assert page.next_command("output")["spec"]["content"] == "echo: after the freeze"
+        # The browser has gone; after the reconnect window the session ends and,
+        # as no other is live, the frozen objects are collected once: it is freed.
+        wait_until(lambda: requests.get(server.url + "/_probe/sessions", timeout=10).text == "0",
+                   timeout=30, what="the session to end")
+        state = wait_until(lambda: (s := collector_state(server.url))["alive"] == 0 and s, timeout=30,
+                           what="the ended session to be freed")
+        assert state["reclaims"] >= 1
+    finally:
+        server.stop()
+
+
+def run_isolated(code: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter (the collector is process-wide) and
+    return the JSON it prints last."""
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+PREAMBLE = """
+    from gevent import monkey; monkey.patch_all()
+    import gc, json
+    import gevent
+    from flask import Flask
+    from flask_webui import FlaskWebUI
+    from flask_webui.engine.collector import collector
+    from flask_webui.input import input
+
+    def make(**config):
+        app = Flask(__name__)
+        app.config.update(SECRET_KEY="x", WEBUI_STORAGE_URL="memory://", **config)
+        webui = FlaskWebUI(app)
+        webui.page("/ask")(lambda: input("Name"))
+        app.route("/plain")(lambda: "plain")
+        return app, webui
+
+    def state():
+        return {"frozen": gc.get_freeze_count(), "installed": collector._timed in gc.callbacks}
+"""
+
+
+def test_a_process_that_never_opens_a_page_keeps_pythons_collector_as_it_is():
+    state = run_isolated(PREAMBLE + """
+    app, webui = make()
+    assert app.test_client().get("/plain").text == "plain"
+    gevent.sleep(1)
+    print(json.dumps(state()))
+    """)
+    assert state == {"frozen": 0, "installed": False}
+
+
+def test_pages_with_gc_freeze_turned_off_leave_the_collector_alone():
+    state = run_isolated(PREAMBLE + """
+    app, webui = make(WEBUI_GC_FREEZE=False)
+    with webui.test_client() as client:
+        page = client.open("/ask")
+        assert page.form is not None  # the session is open and waits in input()
+        gevent.sleep(1)
+        print(json.dumps(state()))
+    """)
+    assert state == {"frozen": 0, "installed": False}
+
+
+def test_the_collectors_pauses_are_a_metric():
+    state = run_isolated(PREAMBLE + """
+    app, webui = make(WEBUI_METRICS=True)
+    with webui.test_client() as client:
+        client.open("/ask")
+        gc.collect()
+        metrics = app.test_client().get("/metrics").text
+    counts = {line.split("{")[1].split("}")[0]: float(line.split()[-1]) for line in metrics.splitlines()
+              if line.startswith("webui_gc_pause_seconds_count")}
+    print(json.dumps({**state(), "counts": counts}))
+    """)
+    assert state["installed"] is True
+    assert state["counts"].get('generation="2"', 0) >= 1  # type: ignore[union-attr]
