@@ -125,8 +125,8 @@ def show_load(result: dict[str, Any]) -> None:
           f"longest {empty['max_ms']:6.1f} ms ({empty['count']} round trips)   "
           f"with the sessions waiting: p99 {loaded['p99_ms']:6.1f} ms, "
           f"longest {loaded['max_ms']:6.1f} ms ({loaded['count']} round trips); {result['gc_full']} full "
-          f"collections, longest pause {result['gc_longest_ms']:.0f} ms; RSS {result['rss_mib']:.0f} MiB",
-          flush=True)
+          f"collections, longest pause {result['gc_longest_ms']:.0f} ms; RSS {result['rss_mib']:.0f} MiB; "
+          f"slowest [s after start, ms]: {loaded['slowest']}", flush=True)
 
 
 def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:

@@ -7,8 +7,9 @@ bench/throughput_clients.py), and times each: from the message leaving to
 the answer (ours: the batch with the echo and the next form) arriving.
 Prints ``ready`` once connected; then reads lines on stdin: ``go`` starts
 timing (forgetting what came before), ``report`` prints one JSON line
-(``{"count", "p50_ms", "p99_ms", "max_ms"}``) of the round trips since, and
-the clients go on until the process is killed.
+(``{"count", "p50_ms", "p99_ms", "max_ms", "slowest"}``, the last the five
+slowest as ``[seconds after go, ms]``) of the round trips since, and the
+clients go on until the process is killed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
-from gevent.event import Event  # noqa: E402
 from gevent.fileobject import FileObject  # noqa: E402
 from gevent.queue import Queue  # noqa: E402
 
@@ -32,19 +32,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.throughput_clients import events_into, next_form  # noqa: E402
 from bench.wire import SocketIOConnection, load_page  # noqa: E402
 
-stopping = Event()
 connected = [0]
-times: list[float] = []  # milliseconds, every round trip of every client since "go"
+went = [time.perf_counter()]  # when "go" came
+times: list[tuple[float, float]] = []  # (ms, seconds after go) of every round trip since "go"
 
 
 def paced(round_trip: object, pace: float) -> None:
     """Call ``round_trip()`` every ``pace`` seconds (or back to back when it
     takes longer), recording how long each took."""
     next_at = time.monotonic()
-    while not stopping.is_set():
+    while True:
         began = time.perf_counter()
         round_trip()  # type: ignore[operator]
-        times.append((time.perf_counter() - began) * 1000)
+        if began >= went[0]:  # one in flight at "go" belongs to what came before
+            times.append(((time.perf_counter() - began) * 1000, began - went[0]))
         next_at = max(next_at + pace, time.monotonic())
         gevent.sleep(next_at - time.monotonic())
 
@@ -79,10 +80,11 @@ def raw(url: str, number: int, pace: float) -> None:
     paced(round_trip, pace)
 
 
-def summary() -> dict[str, float]:
+def summary() -> dict[str, object]:
     ordered = sorted(times)
-    return {"count": len(ordered), "p50_ms": round(ordered[len(ordered) // 2], 2),
-            "p99_ms": round(ordered[int(len(ordered) * 0.99)], 2), "max_ms": round(ordered[-1], 2)}
+    return {"count": len(ordered), "p50_ms": round(ordered[len(ordered) // 2][0], 2),
+            "p99_ms": round(ordered[int(len(ordered) * 0.99)][0], 2), "max_ms": round(ordered[-1][0], 2),
+            "slowest": [[round(at, 2), round(ms, 1)] for ms, at in ordered[-5:]]}
 
 
 def main() -> None:
@@ -98,6 +100,7 @@ def main() -> None:
         command = line.strip()
         if command == "go":
             times.clear()
+            went[0] = time.perf_counter()
         elif command == "report":
             print(json.dumps(summary()), flush=True)
 

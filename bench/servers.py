@@ -1,6 +1,7 @@
 """Servers the benchmarks compare, each run as its own process on 127.0.0.1:
 ``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms|hand-made PORT [REDIS_URL]``."""
 
+import gc
 import sys
 import time
 from collections import Counter
@@ -266,6 +267,7 @@ class _Collections:
     def reset(self) -> None:
         self.total = self.longest = 0.0
         self.full = 0
+        self.by_generation = [0.0, 0.0, 0.0]  # the longest pause of each generation
 
     def _note(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -275,6 +277,8 @@ class _Collections:
             self.total += pause
             self.longest = max(self.longest, pause)
             self.full += info["generation"] == 2
+            generation = info["generation"]
+            self.by_generation[generation] = max(self.by_generation[generation], pause)
 
 
 _collections: _Collections | None = None
@@ -297,7 +301,11 @@ def _stats(live: int) -> dict[str, Any]:
         rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
     answer: dict[str, Any] = {"live": live, "rss_kib": rss, "gc_seconds": _collections.total,
                               "gc_longest_ms": _collections.longest * 1000,
-                              "gc_full": _collections.full, **census}
+                              "gc_full": _collections.full,
+                              "gc_longest_by_generation_ms": [pause * 1000 for pause in _collections.by_generation],
+                              "gc_frozen": gc.get_freeze_count(),
+                              "gc_tracked": len(gc.get_objects()) if request.args.get("tracked") else None,
+                              **census}
     if request.args.get("greenlets"):
         answer.update(_greenlets(bool(request.args.get("detail"))))
     return answer

@@ -39,6 +39,14 @@ import gevent
 #: (the sessions that opened in between share one freeze).
 FREEZE_DELAY = 0.5
 
+#: Seconds between freezes while sessions are live. A waiting session does not
+#: keep the same objects for ever: every ping of its connection replaces a few
+#: long-lived ones (timers, events), and at 10,000 sessions those add up to
+#: hundreds of thousands of new objects in the oldest generation per ping
+#: interval, which a full collection walks again. A freeze is cheap (the young
+#: generations are collected, then a list is moved), so it runs every second.
+REFREEZE_INTERVAL = 1.0
+
 #: What a pause listener is called with: the generation collected and the
 #: seconds the collection stopped the process for.
 PauseListener = Callable[[int, float], None]
@@ -47,8 +55,9 @@ PauseListener = Callable[[int, float], None]
 class Collector:
     """One process's garbage collector, tuned for long-lived sessions."""
 
-    def __init__(self, freeze_delay: float = FREEZE_DELAY) -> None:
+    def __init__(self, freeze_delay: float = FREEZE_DELAY, refreeze_interval: float = REFREEZE_INTERVAL) -> None:
         self.freeze_delay = freeze_delay
+        self.refreeze_interval = refreeze_interval
         #: Sessions open now.
         self.live = 0
         #: Freezes so far; a session opened in epoch N is frozen once it is above N.
@@ -108,9 +117,9 @@ class Collector:
             self._installed = True
             gc.callbacks.append(self._timed)
 
-    def _schedule(self) -> None:
+    def _schedule(self, delay: float | None = None) -> None:
         if self._pending is None:
-            self._pending = gevent.spawn_later(self.freeze_delay, self._tend)
+            self._pending = gevent.spawn_later(self.freeze_delay if delay is None else delay, self._tend)
 
     def _tend(self) -> None:
         self._pending = None
@@ -118,6 +127,8 @@ class Collector:
             self.reclaim()
         else:
             self.freeze()
+        if self.live:
+            self._schedule(self.refreeze_interval)
 
     def freeze(self) -> None:
         """Collect the young generations, then freeze every object tracked."""
