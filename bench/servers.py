@@ -268,6 +268,7 @@ class _Collections:
         self.total = self.longest = 0.0
         self.full = 0
         self.by_generation = [0.0, 0.0, 0.0]  # the longest pause of each generation
+        self.long: list[tuple[float, int, float, int]] = []
 
     def _note(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -279,6 +280,10 @@ class _Collections:
             self.full += info["generation"] == 2
             generation = info["generation"]
             self.by_generation[generation] = max(self.by_generation[generation], pause)
+            if pause > 0.005:  # the last 50 pauses over 5 ms: (clock, generation, ms, collected)
+                self.long.append((round(time.time() % 1000, 2), generation, round(pause * 1000, 1),
+                                  info["collected"]))
+                del self.long[:-50]
 
 
 _collections: _Collections | None = None
@@ -302,8 +307,9 @@ def _stats(live: int) -> dict[str, Any]:
     answer: dict[str, Any] = {"live": live, "rss_kib": rss, "gc_seconds": _collections.total,
                               "gc_longest_ms": _collections.longest * 1000,
                               "gc_full": _collections.full,
-                              "gc_longest_by_generation_ms": [pause * 1000 for pause in _collections.by_generation],
+                              "gc_longest_by_generation_ms": [ms * 1000 for ms in _collections.by_generation],
                               "gc_frozen": gc.get_freeze_count(),
+                              "gc_long": _collections.long,
                               "gc_tracked": len(gc.get_objects()) if request.args.get("tracked") else None,
                               **census}
     if request.args.get("greenlets"):

@@ -55,7 +55,8 @@ PauseListener = Callable[[int, float], None]
 class Collector:
     """One process's garbage collector, tuned for long-lived sessions."""
 
-    def __init__(self, freeze_delay: float = FREEZE_DELAY, refreeze_interval: float = REFREEZE_INTERVAL) -> None:
+    def __init__(self, freeze_delay: float = FREEZE_DELAY,
+                 refreeze_interval: float = REFREEZE_INTERVAL) -> None:
         self.freeze_delay = freeze_delay
         self.refreeze_interval = refreeze_interval
         #: Sessions open now.
