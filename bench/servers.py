@@ -261,18 +261,19 @@ class _Collections:
         import gc
 
         self.reset()
-        self._began = 0.0
+        self._began = self._began_cpu = 0.0
         gc.callbacks.append(self._note)
 
     def reset(self) -> None:
         self.total = self.longest = 0.0
         self.full = 0
         self.by_generation = [0.0, 0.0, 0.0]  # the longest pause of each generation
-        self.long: list[tuple[float, int, float, int]] = []
+        self.long: list[tuple[float, int, float, float, int]] = []
 
     def _note(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
             self._began = time.perf_counter()
+            self._began_cpu = time.thread_time()
         else:
             pause = time.perf_counter() - self._began
             self.total += pause
@@ -280,9 +281,10 @@ class _Collections:
             self.full += info["generation"] == 2
             generation = info["generation"]
             self.by_generation[generation] = max(self.by_generation[generation], pause)
-            if pause > 0.005:  # the last 50 pauses over 5 ms: (clock, generation, ms, collected)
+            if pause > 0.005:  # the last 50 pauses over 5 ms: (clock, generation, ms, cpu ms, collected)
+                cpu = time.thread_time() - self._began_cpu  # below the pause: the process was not running
                 self.long.append((round(time.time() % 1000, 2), generation, round(pause * 1000, 1),
-                                  info["collected"]))
+                                  round(cpu * 1000, 1), info["collected"]))
                 del self.long[:-50]
 
 
