@@ -1,6 +1,8 @@
 """file_upload: files arrive in chunks, the server holds them to its limits,
 the page gets bytes."""
 
+import contextlib
+
 import pytest
 
 from flask_webui.engine.uploads import UploadRefused, UploadStore, parse_size
@@ -194,3 +196,81 @@ def test_a_file_chunk_after_a_drop_does_not_rebuild_the_page_over_http_polling()
     replayed = [c for message in answer["commands"] for c in message]
     shown = [c["spec"]["content"] for c in replayed if c["command"] == "output"]
     assert shown == ["more"]
+
+
+def open_temporary_files() -> int:
+    """Temporary files this process holds open (nameless on disk: they end with their descriptor)."""
+    import os
+    import tempfile
+
+    folder = os.path.realpath(tempfile.gettempdir()) + "/"
+    count = 0
+    for descriptor in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            count += os.readlink(f"/proc/self/fd/{descriptor}").startswith(folder)
+    return count
+
+
+BIG = 600 * 1024  # over the 512 KiB past which a file waits on disk
+
+
+def test_a_large_file_waits_on_disk_until_its_form_is_submitted(client):
+    before = open_temporary_files()
+    page = client.open("/big-file")
+    task_id, form = page._current_form()
+    name = form["inputs"][0]["name"]
+    content = blob(BIG)
+    [reference] = page._upload(task_id, name, [{"filename": "big.bin", "content": content}])
+    assert open_temporary_files() == before + 1  # its chunks went to a file, not memory
+    small = page._upload(task_id, name, [{"filename": "tiny.txt", "content": b"tiny"}])
+    assert open_temporary_files() == before + 1  # small files stay in memory
+    page.send({"event": "from_submit", "task_id": task_id, "data": {name: small[0]}})
+    assert open_temporary_files() == before  # the file the submit did not name is gone
+    assert "bytes starts b'tiny'" in page.text
+    del reference
+
+
+def test_the_content_as_bytes_is_read_from_disk_and_the_file_removed(client):
+    before = open_temporary_files()
+    page = client.open("/big-file")
+    content = blob(BIG, seed=7)
+    page.submit({"filename": "big.bin", "content": content})
+    assert f"bytes starts {content[:4]!r}" in page.text
+    assert open_temporary_files() == before
+
+
+def test_as_file_hands_the_page_a_file_it_keeps_until_the_session_ends(client):
+    before = open_temporary_files()
+    page = client.open("/big-file", query_string={"as": "file"})
+    content = blob(BIG, seed=9)
+    page.submit({"filename": "big.bin", "content": content})
+    assert page.form["label"] == "More?"  # the page went on
+    assert f"starts {content[:4]!r}" in page.text and "bytes starts" not in page.text
+    assert open_temporary_files() == before + 1  # the page holds it past its form
+    page.close_tab()
+    assert open_temporary_files() == before
+
+
+@pytest.mark.parametrize("ending", ["refused then closed", "unfinished", "validate crashes",
+                                    "page crashes holding it"])
+def test_no_file_is_left_behind(client, ending):
+    before = open_temporary_files()
+    page = client.open("/big-file", query_string={"as": "file"})
+    task_id, form = page._current_form()
+    name = form["inputs"][0]["name"]
+    content = blob(BIG)
+    if ending == "unfinished":
+        page._ask("upload", {"task_id": task_id, "name": name, "id": "u1", "size": len(content),
+                             "offset": 0, "data": content[:64 * 1024]})
+        assert open_temporary_files() == before + 1
+        page.close_tab()
+    elif ending == "refused then closed":
+        page.submit({"filename": "small", "content": content})
+        assert page.field_error(name) == "Too small"
+        assert open_temporary_files() == before + 1  # kept for the next submit
+        page.close_tab()
+    else:
+        page.submit({"filename": "crash" if ending == "validate crashes" else "crash-after",
+                     "content": content})
+        assert page.closed
+    assert open_temporary_files() == before

@@ -7,6 +7,12 @@ chunks of one upload id, and the submit names the upload ids; the form takes
 the finished files out of the store. Nothing is accepted for a field that is
 not open, and no file grows past the limits the server set.
 
+A file larger than :data:`SPOOL_THRESHOLD` is written to an anonymous
+temporary file as its chunks arrive (as Werkzeug does for large form data), so
+a worker holding many unfinished uploads does not hold them in memory. The
+file has no name on disk and is closed when its form closes, the field drops
+it, or the session ends: nothing is left behind, whatever the page code does.
+
 >>> store = UploadStore(max_total=1024)
 >>> store.open_slot("t1", "photo", max_size=100, max_total_size=100)
 >>> store.receive("t1", "photo", "u1", size=3, offset=0, data=b"abc")
@@ -17,7 +23,10 @@ b'abc'
 
 from __future__ import annotations
 
+import io
+import tempfile
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from ..exceptions import WebUIError
 
@@ -37,14 +46,29 @@ class _Slot:
         return sum(f.size for f in self.files.values())
 
 
+#: Bytes past which a file's chunks go to a temporary file instead of memory.
+SPOOL_THRESHOLD = 512 * 1024
+
+
 @dataclass
 class _File:
     size: int
-    data: bytearray = field(default_factory=bytearray)
+    received: int = 0
+    #: Handed to page code as a file object (``file_upload(as_file=True)``).
+    handed: bool = False
+    content: BinaryIO = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.content = tempfile.TemporaryFile() if self.size > SPOOL_THRESHOLD else io.BytesIO()
 
     @property
     def complete(self) -> bool:
-        return len(self.data) == self.size
+        return self.received == self.size
+
+    def append(self, data: bytes) -> None:
+        self.content.seek(self.received)
+        self.content.write(data)
+        self.received += len(data)
 
 
 #: The largest chunk one message may carry.
@@ -58,6 +82,8 @@ class UploadStore:
     def __init__(self, max_total: int) -> None:
         self.max_total = max_total
         self._slots: dict[tuple[str, str], _Slot] = {}
+        #: Files page code holds (as_file) after their form closed; closed with the session.
+        self._handed: list[BinaryIO] = []
 
     @property
     def declared(self) -> int:
@@ -71,10 +97,24 @@ class UploadStore:
     def close_slots(self, task_id: str) -> None:
         """Forget the slots of a form that is gone, and the bytes they hold."""
         for key in [key for key in self._slots if key[0] == task_id]:
-            del self._slots[key]
+            for upload in self._slots.pop(key).files.values():
+                self._drop(upload)
 
     def clear(self) -> None:
-        self._slots.clear()
+        """Close every file, those handed to page code too (the session ended)."""
+        for key in list(self._slots):
+            for upload in self._slots.pop(key).files.values():
+                upload.content.close()
+        for content in self._handed:
+            content.close()
+        self._handed.clear()
+
+    def _drop(self, upload: _File) -> None:
+        if upload.handed:
+            self._handed = [content for content in self._handed if not content.closed]
+            self._handed.append(upload.content)
+        else:
+            upload.content.close()
 
     def receive(self, task_id: str, name: str, upload_id: str, *, size: int, offset: int,
                 data: bytes) -> int:
@@ -99,15 +139,15 @@ class UploadStore:
             upload = slot.files[upload_id] = _File(size)
         elif upload.size != size:
             raise UploadRefused("the file's size changed during its upload")
-        received = len(upload.data)
+        received = upload.received
         if offset + len(data) <= received:
             return received  # seen before
         if offset != received:
             raise UploadRefused(f"expected the chunk at byte {received}, got one at byte {offset}")
         if received + len(data) > upload.size:
             raise UploadRefused("the file is longer than announced")
-        upload.data += data
-        return len(upload.data)
+        upload.append(data)
+        return upload.received
 
     def _check_room(self, slot: _Slot, size: int) -> None:
         if size < 0:
@@ -125,20 +165,37 @@ class UploadStore:
 
         :raises UploadRefused: if the upload is unknown or incomplete.
         """
+        content = self._finished(task_id, name, upload_id).content
+        content.seek(0)
+        return content.read()
+
+    def open(self, task_id: str, name: str, upload_id: str) -> BinaryIO:
+        """A finished upload as a binary file object at its start, which page
+        code may keep after the form closes; it is closed when the session
+        ends, if page code does not close it first.
+
+        :raises UploadRefused: as :meth:`get`.
+        """
+        upload = self._finished(task_id, name, upload_id)
+        upload.handed = True
+        upload.content.seek(0)
+        return upload.content
+
+    def _finished(self, task_id: str, name: str, upload_id: str) -> _File:
         slot = self._slots.get((task_id, name))
         upload = slot.files.get(upload_id) if slot else None
         if upload is None:
             raise UploadRefused("the file was not uploaded")
         if not upload.complete:
             raise UploadRefused("the file's upload is not complete")
-        return bytes(upload.data)
+        return upload
 
     def retain(self, task_id: str, name: str, upload_ids: set[str]) -> None:
         """Drop the uploads of a field that its latest submit did not name."""
         slot = self._slots.get((task_id, name))
         if slot is not None:
             for upload_id in set(slot.files) - upload_ids:
-                del slot.files[upload_id]
+                self._drop(slot.files.pop(upload_id))
 
 
 def parse_size(size: int | str) -> int:

@@ -17,10 +17,15 @@ def file_upload(label: str = "", accept: str | list[str] | None = None, name: st
                 placeholder: str = "Choose file", multiple: bool = False, max_size: int | str = 0,
                 max_total_size: int | str = 0, required: bool | None = None,
                 validate: Validator | None = None, onchange: OnChange | None = None,
-                help_text: str | None = None, **other_html_attrs: Any) -> Any:
+                help_text: str | None = None, as_file: bool = False, **other_html_attrs: Any) -> Any:
     """Ask for a file: returns ``{"filename", "content": bytes, "mime_type",
     "last_modified"}``, a list of them with ``multiple=True``, or ``None`` /
     ``[]`` when nothing was chosen.
+
+    With ``as_file=True``, ``content`` is a binary file object at its start
+    instead of bytes, so a large file need not be read whole (files over 512
+    KiB wait in a temporary file, not in memory); it stays open until the
+    page closes it or its session ends.
 
     ``max_size`` (per file) and ``max_total_size`` take bytes or strings like
     ``"4M"``; both default to, and may not exceed, ``WEBUI_MAX_UPLOAD_SIZE``.
@@ -49,7 +54,7 @@ def file_upload(label: str = "", accept: str | list[str] | None = None, name: st
             raise FieldError("Please choose a file.")
         task = current_task()
         owner = field.upload_owner or task.task_id
-        files = [_resolve(owner, field_name, item) for item in items if item is not None]
+        files = [_resolve(owner, field_name, item, as_file) for item in items if item is not None]
         task.session.uploads.retain(owner, field_name, {f.pop("_upload") for f in files})
         if required and not files:
             raise FieldError("Please choose a file.")
@@ -61,7 +66,7 @@ def file_upload(label: str = "", accept: str | list[str] | None = None, name: st
     return ask(field, named=name is not None)
 
 
-def _resolve(owner: str, field_name: str, item: Any) -> dict[str, Any]:
+def _resolve(owner: str, field_name: str, item: Any, as_file: bool) -> dict[str, Any]:
     """One submitted file reference → the file the user gets."""
     if not isinstance(item, dict) or not isinstance(item.get("upload"), str):
         raise FieldError("Please choose a file.")
@@ -72,7 +77,8 @@ def _resolve(owner: str, field_name: str, item: Any) -> dict[str, Any]:
             or not isinstance(last_modified, (int, float)) or isinstance(last_modified, bool):
         raise FieldError("The file's details are malformed.")
     try:
-        content = current_task().session.uploads.get(owner, field_name, item["upload"])
+        uploads = current_task().session.uploads
+        content = (uploads.open if as_file else uploads.get)(owner, field_name, item["upload"])
     except UploadRefused as error:
         raise FieldError(f"{error}; please choose the file again.") from None
     # A name, never a path: "../../etc/x" or "C:\\x\\y.txt" keep their last part.

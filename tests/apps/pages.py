@@ -267,6 +267,23 @@ def register_pages(webui: FlaskWebUI) -> None:
         for f in data["many"]:
             put_text(f"many={f['filename']} {len(f['content'])} sum={sum(f['content'])}")
 
+    @webui.page("/big-file")
+    def big_file() -> None:
+        # ?as=file: the content as a file object; a file named "crash" makes
+        # validate raise, "crash-after" the page raise once it has the file.
+        def check(file: dict) -> str | None:
+            if file["filename"] == "crash":
+                raise RuntimeError("the page's validate crashed")
+            return "Too small" if file["filename"] == "small" else None
+
+        big = file_upload("Big", as_file=request.args.get("as") == "file", validate=check)
+        content = big["content"]
+        head = content[:4] if isinstance(content, bytes) else content.read(4)
+        put_text(f"{type(content).__name__} starts {head!r}")
+        if big["filename"] == "crash-after":
+            raise RuntimeError("the page crashed holding the file")
+        input("More?")
+
     @webui.page("/all-types")
     def all_types() -> None:
         from flask_webui.input import COLOR, DATE, DATETIME_LOCAL, TIME
