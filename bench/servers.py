@@ -2,6 +2,7 @@
 ``python bench/servers.py ours|raw|pywebio|pywebio-flask|rooms|raw-rooms|hand-made PORT [REDIS_URL]``."""
 
 import gc
+import itertools
 import sys
 import time
 from collections import Counter
@@ -43,6 +44,19 @@ def ours(port: int) -> None:
         storage.browser.get("visits")
         while True:
             put_text(input("Text"))
+
+    @webui.page("/upload")
+    def upload() -> None:
+        """A form with a file (bench/memory.py holds unfinished uploads on it)."""
+        from flask_webui.input import file_upload
+
+        put_text(f"{len(file_upload('File')['content'])} bytes")
+
+    @webui.page("/flood")
+    def flood() -> None:
+        """Output as fast as the browser lets it (bench/memory.py's tabs that never acknowledge)."""
+        for number in itertools.count():
+            put_text(f"line {number} " + "x" * 100)
 
     webui.add_page("/table", big_table)
     webui.add_page("/texts", many_texts)
