@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -12,6 +13,11 @@ class Outbox:
     """Turns queued commands into numbered batches and keeps the batches the
     browser has not acknowledged yet, so a reconnect can replay exactly them.
 
+    A kept batch is kept as the JSON it was sent as (the history shares the
+    very string), not as its dicts: a tab that stops acknowledging costs
+    the server about the bytes ``WEBUI_MAX_PENDING_BYTES`` allows, and the
+    garbage collector never walks them. A replay decodes them again.
+
     >>> box = Outbox()
     >>> box.seal([{"command": "toast"}])["seq"]
     1
@@ -20,8 +26,10 @@ class Outbox:
     """
 
     def __init__(self) -> None:
-        self._batches: list[dict[str, Any]] = []  # few at a time; a deque costs 12 times more
-        self._sizes: list[int] = []  # the bytes of each kept batch, as JSON
+        # Few at a time; a deque costs 12 times more.
+        self._seqs: list[int] = []
+        self._encoded: list[str] = []  # each kept batch's commands, as JSON
+        self._counts: list[int] = []  # how many commands each holds
         self._sealed_at: list[float] = []  # when each kept batch was sealed (monotonic)
         self.last_batch = 0
         self.acked_batch = 0
@@ -33,14 +41,14 @@ class Outbox:
     def seal(self, commands: list[Command]) -> dict[str, Any]:
         """Number a list of commands as the next batch and keep it."""
         self.last_batch += 1
-        payload = batch(self.last_batch, commands)
-        size = len(commands_json(commands))
-        self._batches.append(payload)
-        self._sizes.append(size)
+        encoded = commands_json(commands)
+        self._seqs.append(self.last_batch)
+        self._encoded.append(encoded)
+        self._counts.append(len(commands))
         self._sealed_at.append(time.monotonic())
         self.unacked_commands += len(commands)
-        self.unacked_bytes += size
-        return payload
+        self.unacked_bytes += len(encoded)
+        return batch(self.last_batch, commands)
 
     def acknowledge(self, batch_number: int) -> float | None:
         """Forget every batch up to and including number ``batch_number``;
@@ -52,25 +60,24 @@ class Outbox:
         """
         last = min(batch_number, self.last_batch)
         done = 0
-        while done < len(self._batches) and self._batches[done]["seq"] <= last:
-            self.unacked_commands -= len(self._batches[done]["commands"])
-            self.unacked_bytes -= self._sizes[done]
+        while done < len(self._seqs) and self._seqs[done] <= last:
+            self.unacked_commands -= self._counts[done]
+            self.unacked_bytes -= len(self._encoded[done])
             done += 1
         age = time.monotonic() - self._sealed_at[done - 1] if done else None
-        del self._batches[:done]
-        del self._sizes[:done]
-        del self._sealed_at[:done]
+        for kept in (self._seqs, self._encoded, self._counts, self._sealed_at):
+            del kept[:done]
         self.acked_batch = max(self.acked_batch, last)
         return age
 
     def unacknowledged(self, after: int | None = None) -> list[dict[str, Any]]:
         """The kept batches with a sequence number above ``after``."""
         floor = self.acked_batch if after is None else after
-        return [b for b in self._batches if b["seq"] > floor]
+        return [batch(seq, json.loads(encoded)) for seq, encoded in zip(self._seqs, self._encoded, strict=True)
+                if seq > floor]
 
     def clear(self) -> None:
-        self._batches.clear()
-        self._sizes.clear()
-        self._sealed_at.clear()
+        for kept in (self._seqs, self._encoded, self._counts, self._sealed_at):
+            kept.clear()
         self.unacked_commands = 0
         self.unacked_bytes = 0
