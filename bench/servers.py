@@ -328,6 +328,11 @@ def _stats(live: int) -> dict[str, Any]:
                               "gc_long": _collections.long,
                               "gc_tracked": len(gc.get_objects()) if request.args.get("tracked") else None,
                               **census}
+    if request.args.get("allocated"):  # under PYTHONTRACEMALLOC=1: where the memory is, by line
+        import tracemalloc
+
+        top = tracemalloc.take_snapshot().statistics("lineno")[:12]
+        answer["allocated"] = [(str(stat.traceback), stat.size // 1024, stat.count) for stat in top]
     if request.args.get("greenlets"):
         answer.update(_greenlets(bool(request.args.get("detail"))))
     return answer

@@ -232,3 +232,21 @@ def test_session_info_outside_a_session_raises_when_read_but_its_repr_does_not()
     with pytest.raises(OutsideSessionError):
         info.user_ip  # noqa: B018
     assert repr(info) == "<flask_webui.session.info: read it in page code>"
+
+
+def test_a_burst_that_never_yields_leaves_in_batches_of_bounded_size():
+    import json
+
+    from flask_webui.engine.sending import ESTIMATE_EVERY, MAX_BATCH_BYTES, CommandSender
+
+    sender = CommandSender(max_pending=100_000, resume_history=0, may_wait=lambda: True,
+                           max_pending_bytes=100 * 1024 * 1024)
+    line = {"command": "output", "task_id": None, "spec": {"type": "text", "content": "x" * 100}}
+    for _ in range(10_000):  # about 1.3 MB of JSON, queued without a yield
+        sender.queue(dict(line))
+    sender.flush()  # the rest leaves when the page yields
+    batches = sender.outbox.unacknowledged()
+    sizes = [len(json.dumps(b["commands"], separators=(",", ":"))) for b in batches]
+    assert len(batches) >= 9  # sent while the burst ran, not all at its end
+    assert max(sizes) <= MAX_BATCH_BYTES + ESTIMATE_EVERY * len(json.dumps(line))
+    assert sum(len(b["commands"]) for b in batches) == 10_000

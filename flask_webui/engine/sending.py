@@ -19,6 +19,11 @@ from .transport import Transport
 #: Queued commands between two estimates of the queue's size in bytes.
 ESTIMATE_EVERY = 64
 
+#: Bytes of queued commands (as JSON, estimated) past which page code that
+#: has not yielded sends them as a batch and lets the connection write it,
+#: so a burst is never held as thousands of dicts and copies at once.
+MAX_BATCH_BYTES = 128 * 1024
+
 
 class PendingCommand(Protocol):
     """A queued command built at flush time (an ``Output`` may be embedded in
@@ -85,6 +90,10 @@ class CommandSender:
         self._buffer.append(entry)
         if len(self._buffer) - self._estimated >= ESTIMATE_EVERY:
             self._estimate()
+            if self._buffer_bytes >= MAX_BATCH_BYTES and self._may_wait():
+                self.flush()
+                gevent.sleep(0)
+                return
         self.schedule_flush()
 
     def _estimate(self) -> None:

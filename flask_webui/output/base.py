@@ -57,6 +57,8 @@ class Output:
     It is sent with the next batch unless, before then, it is embedded in
     another widget (``put_row([put_text("a")])``), styled (``.style(...)``) or
     given a click handler (``.onclick(fn)``): those apply before it leaves.
+    The next batch leaves when page code yields (waits for input, sleeps), or
+    within a burst once 128 KiB of commands are queued.
     """
 
     def __init__(self, spec: dict[str, Any], scope: str | None = None, position: int = BOTTOM) -> None:
