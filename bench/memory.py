@@ -69,8 +69,9 @@ def held_uploads(server: ServerProcess, count: int, size: int) -> dict[str, Any]
         form = page.next_command("input_group")
         field = form["spec"]["inputs"][0]["name"]
         for offset in range(0, size - CHUNK, CHUNK):  # every chunk but the last
+            data = content[:min(CHUNK, size - offset)]
             answer = page.upload({"task_id": form["task_id"], "name": field, "id": f"u{number}",
-                                  "size": size, "offset": offset, "data": content[:min(CHUNK, size - offset)]})
+                                  "size": size, "offset": offset, "data": data})
             if "error" in answer:
                 raise RuntimeError(f"upload refused: {answer['error']}")
         pages.append(page)
@@ -95,7 +96,8 @@ def stuck_tabs(server: ServerProcess, count: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uploads", type=int, default=20)
     parser.add_argument("--size", default="10M")
     parser.add_argument("--stuck", type=int, default=10)

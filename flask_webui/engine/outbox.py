@@ -73,8 +73,8 @@ class Outbox:
     def unacknowledged(self, after: int | None = None) -> list[dict[str, Any]]:
         """The kept batches with a sequence number above ``after``."""
         floor = self.acked_batch if after is None else after
-        return [batch(seq, json.loads(encoded)) for seq, encoded in zip(self._seqs, self._encoded, strict=True)
-                if seq > floor]
+        kept = zip(self._seqs, self._encoded, strict=True)
+        return [batch(seq, json.loads(encoded)) for seq, encoded in kept if seq > floor]
 
     def clear(self) -> None:
         for kept in (self._seqs, self._encoded, self._counts, self._sealed_at):
