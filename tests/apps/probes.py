@@ -8,6 +8,7 @@ import gc
 import socket
 from collections import Counter
 
+import gevent
 from flask import Flask, request
 from flask_socketio import SocketIO
 
@@ -55,7 +56,10 @@ def register_census_probe(app: Flask) -> None:
         objects = gc.get_objects()
         gc.freeze()
         ours = Counter(type(item).__qualname__ for item in objects if _defined_by_us(type(item)))
-        return {"objects": len(objects), "ours": sum(ours.values()), "by_type": dict(ours)}
+        every = Counter(type(item).__qualname__ for item in objects)
+        greenlets = sum(isinstance(item, gevent.Greenlet) for item in objects)
+        return {"objects": len(objects), "ours": sum(ours.values()), "by_type": dict(ours),
+                "most": dict(every.most_common(60)), "greenlets": greenlets}
 
 
 def _defined_by_us(kind: type) -> bool:
