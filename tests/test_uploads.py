@@ -199,7 +199,9 @@ def test_a_file_chunk_after_a_drop_does_not_rebuild_the_page_over_http_polling()
 
 
 def open_temporary_files() -> int:
-    """Temporary files this process holds open (nameless on disk: they end with their descriptor)."""
+    """Nameless temporary files (``O_TMPFILE``, as :func:`tempfile.TemporaryFile`
+    makes them on Linux: ``/tmp/#inode (deleted)``) this process holds open;
+    other temporary files (SQLite's, pytest's) are not counted."""
     import os
     import tempfile
 
@@ -207,7 +209,7 @@ def open_temporary_files() -> int:
     count = 0
     for descriptor in os.listdir("/proc/self/fd"):
         with contextlib.suppress(OSError):
-            count += os.readlink(f"/proc/self/fd/{descriptor}").startswith(folder)
+            count += os.readlink(f"/proc/self/fd/{descriptor}").startswith(folder + "#")
     return count
 
 
