@@ -53,8 +53,10 @@ def run_isolated(code: str) -> dict[str, object]:
 
 
 PREAMBLE = """
+    import gc
+    AT_START = gc.get_freeze_count()  # Python 3.12 starts with some objects frozen already
     from gevent import monkey; monkey.patch_all()
-    import gc, json
+    import json
     import gevent
     from flask import Flask
     from flask_webui import FlaskWebUI
@@ -70,7 +72,7 @@ PREAMBLE = """
         return app, webui
 
     def state():
-        return {"frozen": gc.get_freeze_count(), "installed": collector._timed in gc.callbacks}
+        return {"frozen": gc.get_freeze_count() - AT_START, "installed": collector._timed in gc.callbacks}
 """
 
 
