@@ -31,6 +31,8 @@ def ours(port: int) -> None:
     socketio = SocketIO(app, async_mode="gevent")
     webui = FlaskWebUI(app, socketio)
     app.add_url_rule("/_bench/stats", view_func=lambda: _stats(len(webui.registry)))
+    if app.config.get("OPERATIONS"):  # BENCH_OPERATIONS=1: bench/throughput.py --metrics
+        webui.admin_page("/_bench/admin", authorize=lambda: True)
 
     @webui.page("/echo")
     def echo() -> None:

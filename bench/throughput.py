@@ -2,12 +2,17 @@
 ours (a form submitted, the echo and the next form back) beside a raw
 Flask-SocketIO echo, in the same run.
 
-    python bench/throughput.py [--clients 50,200] [--seconds 8] [--processes 4]
+    python bench/throughput.py [--clients 50,200] [--seconds 8] [--processes 4] [--metrics]
 
 The server runs alone in its process; the clients are greenlets spread over
 ``--processes`` processes of their own (bench/throughput_clients.py) so that
 they are not what limits the figure, each doing round trips back to back
 with exactly the messages our page sends. The last line prints ours / raw.
+
+``--metrics`` runs ours a second time in the same run with the operations
+on: ``WEBUI_METRICS``, a Prometheus scrape of ``/metrics`` every second and
+the admin page open (refreshing its list of every live session), and prints
+that figure over ours without them.
 """
 
 from __future__ import annotations
@@ -51,19 +56,33 @@ class ClientGroup:
         return line
 
 
+#: What each kind of run measures: the server, its settings, and whether an operator watches.
+KINDS = {
+    "raw": ("raw", {}, False),
+    "ours": ("ours", {}, False),
+    "ours+operations": ("ours", {"BENCH_WEBUI_METRICS": "true", "BENCH_OPERATIONS": "1"}, True),
+}
+NAMES = {"raw": "raw Flask-SocketIO echo", "ours": "flask_webui form echo",
+         "ours+operations": "  with metrics and admin"}
+
+
 def run(kind: str, clients: int, seconds: float, processes: int) -> tuple[float, float]:
     """Round trips per second, and the server's CPU use (1.0 = one core)."""
+    server_kind, env, watched = KINDS[kind]
     port = free_port()
-    args = [sys.executable, str(ROOT / "bench" / "servers.py"), "raw" if kind == "raw" else "ours", str(port)]
-    server = ServerProcess(args, port)
+    server = ServerProcess([sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)], port,
+                           env=env)
     groups: list[ClientGroup] = []
+    operators: list[ClientGroup] = []
     try:
         for number in range(processes):
             share = clients // processes + (1 if number < clients % processes else 0)
-            groups.append(ClientGroup(kind, server.url, share))
-        for group in groups:
+            groups.append(ClientGroup(server_kind, server.url, share))
+        if watched:
+            operators.append(ClientGroup("operator", server.url, 1))
+        for group in groups + operators:
             assert group.read() == "ready"
-        for group in groups:
+        for group in groups + operators:
             group.say("go")
         time.sleep(1)  # a warm-up second, not counted
 
@@ -76,9 +95,14 @@ def run(kind: str, clients: int, seconds: float, processes: int) -> tuple[float,
         time.sleep(seconds)
         last, elapsed = total("stop"), time.perf_counter() - began
         busy = (cpu_seconds(server.process.pid) - cpu) / elapsed
+        for operator in operators:  # it watched the whole time: scraped every second, saw the list refreshed
+            operator.say("stop")
+            scrapes, refreshes = map(int, operator.read().split())
+            if scrapes < seconds or refreshes < seconds // 2:
+                raise RuntimeError(f"the operator scraped {scrapes} times and saw {refreshes} refreshes")
         return (last - first) / elapsed, busy
     finally:
-        for group in groups:
+        for group in groups + operators:
             if group.process.poll() is None:
                 group.process.kill()
         server.stop()
@@ -89,17 +113,22 @@ def main() -> None:
     parser.add_argument("--clients", default="50,200")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--metrics", action="store_true", help="also ours with metrics, scrapes and admin page")
     args = parser.parse_args()
-    ratios = []
+    kinds = ["raw", "ours"] + (["ours+operations"] if args.metrics else [])
+    ratios, costs = [], []
     for clients in (int(c) for c in args.clients.split(",")):
         rates = {}
-        for kind in ("raw", "ours"):
+        for kind in kinds:
             rates[kind], busy = run(kind, clients, args.seconds, args.processes)
-            name = "raw Flask-SocketIO echo" if kind == "raw" else "flask_webui form echo"
-            print(f"{clients:4d} clients  {name:<24} {rates[kind]:8.0f} round trips/s  "
+            print(f"{clients:4d} clients  {NAMES[kind]:<26} {rates[kind]:8.0f} round trips/s  "
                   f"(server CPU {busy:.0%})", flush=True)
         ratios.append(f"{rates['ours'] / rates['raw']:.2f} with {clients} clients")
+        if args.metrics:
+            costs.append(f"{rates['ours+operations'] / rates['ours']:.2f} with {clients} clients")
     print("ratio flask_webui / raw: " + ", ".join(ratios) + " (goal 0.7)")
+    if costs:
+        print("ratio with operations / without: " + ", ".join(costs) + " (goal 0.9)")
 
 
 if __name__ == "__main__":
