@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument("--clients", default="50,200")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--processes", type=int, default=4)
-    parser.add_argument("--metrics", action="store_true", help="also ours with metrics, scrapes and admin page")
+    parser.add_argument("--metrics", action="store_true", help="also ours with the operations on")
     args = parser.parse_args()
     kinds = ["raw", "ours"] + (["ours+operations"] if args.metrics else [])
     ratios, costs = [], []
