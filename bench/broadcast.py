@@ -3,14 +3,17 @@ client has it, ours (``flask_webui.rooms.broadcast`` from a view) beside a raw
 Flask-SocketIO ``emit(..., to=room)`` to 1,000 connections, in the same run;
 in one process, and across two server processes through a real redis-server.
 
-    python bench/broadcast.py [--clients 1000] [--rounds 7]
+    python bench/broadcast.py [--clients 1000] [--rounds 7] [--runs 5]
 
 Each of our clients does what the page does: it loads the page (token and
 cookie), connects over WebSocket with the page's auth, and acknowledges every
 batch with an ``events`` message 50 ms after applying it (the page asks for a
 Socket.IO ack only when the message carries events). The clients are
 greenlets in this process; the servers run in their own. The last line prints
-the ratio ours / raw.
+the ratio ours / raw. With ``--runs N`` the whole comparison is repeated N
+times, each on fresh servers and clients, and the last line prints the median
+of the N ratios (one invocation's ratio moves with where the servers' memory
+and greenlets happen to lie).
 """
 
 from __future__ import annotations
@@ -139,15 +142,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=1, help="repeat the comparison; print the median ratio")
     args = parser.parse_args()
-    one = compare("one process", args.clients, args.rounds, None, 1)
+    ones, twos = [], []
     redis = start_redis()
     try:
-        two = compare("two processes through Redis", args.clients, args.rounds,
-                      f"redis://127.0.0.1:{redis.port}/0", 2)
+        for run in range(1, args.runs + 1):
+            label = f"run {run}: " if args.runs > 1 else ""
+            ones.append(compare(label + "one process", args.clients, args.rounds, None, 1))
+            twos.append(compare(label + "two processes through Redis", args.clients, args.rounds,
+                                f"redis://127.0.0.1:{redis.port}/0", 2))
     finally:
         redis.stop()
-    print(f"ratio flask_webui / raw emit: {one:.2f} (one process), {two:.2f} (two processes, Redis)")
+    if args.runs > 1:
+        print("ratios, one process: " + ", ".join(f"{r:.2f}" for r in ones)
+              + "; two processes: " + ", ".join(f"{r:.2f}" for r in twos))
+    how = f"median of {args.runs} runs" if args.runs > 1 else "one run"
+    print(f"ratio flask_webui / raw emit ({how}): {statistics.median(ones):.2f} (one process), "
+          f"{statistics.median(twos):.2f} (two processes, Redis)")
 
 
 if __name__ == "__main__":
