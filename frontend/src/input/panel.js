@@ -35,7 +35,17 @@ function showLatest() {
   views.forEach((view, index) => { view.element.hidden = index !== views.length - 1; });
   panel().hidden = views.length === 0;
   const latest = views[views.length - 1];
-  if (latest && env.inputAutoFocus) latest.focus();
+  if (latest && env.inputAutoFocus) focusAtOnce(latest);
+}
+
+// A form that appears focused shows its focus ring at once (style.css): faded
+// in, the ring would keep Chromium drawing frames for 150 ms, and an Enter
+// pressed meanwhile would have the answer to it wait for the next frame.
+function focusAtOnce(view) {
+  const form = view.element;
+  form.classList.add("webui-appearing");
+  form.addEventListener("focusout", () => form.classList.remove("webui-appearing"), { once: true });
+  view.focus();
 }
 
 function button(label, className, type) {
