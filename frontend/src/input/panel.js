@@ -43,8 +43,10 @@ function showLatest() {
 // pressed meanwhile would have the answer to it wait for the next frame.
 function focusAtOnce(view) {
   const form = view.element;
-  form.classList.add("webui-appearing");
-  form.addEventListener("focusout", () => form.classList.remove("webui-appearing"), { once: true });
+  if (!form.classList.contains("webui-appearing")) { // one listener, however often it is shown again
+    form.classList.add("webui-appearing");
+    form.addEventListener("focusout", () => form.classList.remove("webui-appearing"), { once: true });
+  }
   view.focus();
 }
 
