@@ -58,6 +58,7 @@ class PageClient:
         self.commands: list[dict[str, Any]] = []
         self.seen: list[dict[str, Any]] = []  # every command received, in order
         self.last_seq = 0
+        self._ahead: dict[int, dict[str, Any]] = {}  # batches come before the one they follow
         #: The last event the server said it applied (on a batch, or alone).
         self.events_applied = -1
         # As a browser does, every request (long-polling too) carries the page's cookies.
@@ -102,8 +103,21 @@ class PageClient:
             try:
                 batch = self.batches.get(timeout=remaining)
             except queue.Empty:
+                if self._ahead:
+                    raise TimeoutError(f"batch {self.last_seq + 1} never came; "
+                                       f"batches {sorted(self._ahead)} did") from None
                 continue
-            assert batch["seq"] == self.last_seq + 1, f"batch {batch['seq']} after {self.last_seq}"
+            self._apply_in_order(batch)
+
+    def _apply_in_order(self, batch: dict[str, Any]) -> None:
+        # python-engineio's client runs each message's handler in a thread of
+        # its own, so batches sent in order may reach the queue out of order:
+        # hold those ahead until the one before comes, as the wire had them.
+        assert batch["seq"] > self.last_seq and batch["seq"] not in self._ahead, \
+            f"batch {batch['seq']} again, after {self.last_seq}"
+        self._ahead[batch["seq"]] = batch
+        while self.last_seq + 1 in self._ahead:
+            batch = self._ahead.pop(self.last_seq + 1)
             self.last_seq = batch["seq"]
             self.commands.extend(batch["commands"])
             self.seen.extend(batch["commands"])
