@@ -7,7 +7,9 @@ Uploads: ``--uploads`` pages each send a ``--size`` file to a form's
 ``file_upload`` as the browser does (256 KiB chunks over Socket.IO) but its
 last chunk, and wait there; the server's RSS rise is printed beside the bytes
 they hold (files over 512 KiB wait in temporary files, so the goal is a rise
-≤ 20 MiB for 20 files of 10 MiB). Stuck tabs: ``--stuck`` pages open /flood,
+≤ 20 MiB for 20 files of 10 MiB). The same for PyWebIO's client over HTTP
+polling: ``--uploads`` binary submits (the form's event and its file in one
+POST) in flight at once, each held before its last 256 KiB. Stuck tabs: ``--stuck`` pages open /flood,
 whose code outputs as fast as it can, and never acknowledge a batch, so each
 session stops at ``WEBUI_MAX_PENDING_BYTES`` (1 MiB of JSON) and then ends
 after the reconnect window; the peak RSS rise per tab is printed (goal ≤ 2 MiB
@@ -17,10 +19,14 @@ each), and for both what the worker keeps after every session ended.
 from __future__ import annotations
 
 import argparse
+import json
+import socket
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -82,6 +88,47 @@ def held_uploads(server: ServerProcess, count: int, size: int) -> dict[str, Any]
             "bytes_mib": count * (size - CHUNK) / MIB}
 
 
+def held_binary_submits(server: ServerProcess, count: int, size: int) -> dict[str, Any]:
+    """PyWebIO's client POSTing its binary form submit, every one held before its end."""
+    before = rss_mib(server)
+    content = bytes(range(256)) * (CHUNK // 256)
+    connections = []
+    for number in range(count):
+        token, form = pywebio_form(server, "/upload", f"NEW-bench{number}")
+        field = form["spec"]["inputs"][0]["name"]
+        event = json.dumps({"event": "from_submit", "task_id": form["task_id"], "data": {}}).encode()
+        header = json.dumps({"input_name": field, "filename": "f.bin", "mime_type": ""}).encode()
+        lead = b"".join(len(part).to_bytes(8, "big") + part for part in (event, header))
+        lead += size.to_bytes(8, "big")  # the file's length, then its bytes
+        request = (f"POST /upload?ack=0&seq=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nwebio-session-id: {token}\r\n"
+                   f"Content-Type: application/octet-stream\r\nContent-Length: {len(lead) + size}\r\n\r\n")
+        connection = socket.create_connection(("127.0.0.1", server.port))
+        connection.sendall(request.encode() + lead)
+        for offset in range(0, size - CHUNK, CHUNK):  # all of the file but its last chunk
+            connection.sendall(content[:min(CHUNK, size - offset)])
+        connections.append(connection)
+    time.sleep(1)  # no answer to wait for: the server reads what was sent
+    held = rss_mib(server)
+    for connection in connections:
+        connection.close()
+    return {"before": before, "held": held, "after": settled_rss(server),
+            "bytes_mib": count * (size - CHUNK) / MIB}
+
+
+def pywebio_form(server: ServerProcess, path: str, session_id: str) -> tuple[str, dict[str, Any]]:
+    """Start a session as PyWebIO's client does; its token and first form."""
+    http = requests.Session()
+    for _ in range(100):
+        answer = http.get(server.url + path, params={"ack": -1, "wait": 0}, timeout=10,
+                          headers={"webio-session-id": session_id})
+        session_id = answer.headers.get("webio-session-id", session_id)
+        forms = [c for message in answer.json()["commands"] for c in message if c["command"] == "input_group"]
+        if forms:
+            return session_id, forms[0]
+        time.sleep(0.05)
+    raise RuntimeError("the page showed no form")
+
+
 def stuck_tabs(server: ServerProcess, count: int) -> dict[str, Any]:
     warm_up(server, "/echo")
     before = rss_mib(server)
@@ -95,6 +142,12 @@ def stuck_tabs(server: ServerProcess, count: int) -> dict[str, Any]:
     return {"before": before, "peak": peak, "after": settled_rss(server)}
 
 
+def report(what: str, up: dict[str, Any]) -> None:
+    print(f"{what} hold {up['bytes_mib']:.0f} MiB; RSS {up['before']:.1f} -> {up['held']:.1f} MiB "
+          f"(+{up['held'] - up['before']:.1f}); after they ended {up['after']:.1f} MiB "
+          f"(+{up['after'] - up['before']:.1f})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,10 +157,15 @@ def main() -> None:
     options = parser.parse_args()
     server = start_server()
     try:
-        up = held_uploads(server, options.uploads, parse_size(options.size))
-        print(f"uploads: {options.uploads} unfinished files hold {up['bytes_mib']:.0f} MiB; RSS "
-              f"{up['before']:.1f} -> {up['held']:.1f} MiB (+{up['held'] - up['before']:.1f}); "
-              f"after they ended {up['after']:.1f} MiB (+{up['after'] - up['before']:.1f})", flush=True)
+        report(f"uploads: {options.uploads} unfinished files",
+               held_uploads(server, options.uploads, parse_size(options.size)))
+    finally:
+        server.stop()
+    server = start_server()
+    try:
+        warm_up(server, "/upload")
+        report(f"binary submits over HTTP polling: {options.uploads} in flight",
+               held_binary_submits(server, options.uploads, parse_size(options.size)))
     finally:
         server.stop()
     server = start_server()

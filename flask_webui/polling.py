@@ -303,12 +303,13 @@ class PollingHub:
             first_event = _int_arg("seq", 0, minimum=0)
         except ProtocolError as error:
             return _json({"error": str(error)}, 400)
-        body = request.get_data(cache=False)
         if request.mimetype == "application/octet-stream":
-            self.broker.apply_binary_submit(session, transport, first_event, body)
+            # Read as it arrives, its files on to their upload slots: never whole in memory.
+            self.broker.apply_binary_submit(session, transport, first_event, request.stream.read,
+                                            BINARY_SUBMIT_OVERHEAD)
         else:
             try:
-                events = json.loads(body)
+                events = json.loads(request.get_data(cache=False))
             except (ValueError, RecursionError):
                 self.broker.refuse_events(session, transport, ProtocolError("the events are not JSON"),
                                           first_event, 1)

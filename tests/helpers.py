@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
 from typing import Any
 
 from harness.processes import ServerProcess, free_port
@@ -24,3 +27,15 @@ def open_resumable(page: Any, url: str) -> None:
     page.goto(url)
     # The page's own entry (webui:<path>), not the tab id every page keeps there at once.
     page.wait_for_function("Object.keys(sessionStorage).some(key => key.startsWith('webui:'))")
+
+
+def open_temporary_files() -> int:
+    """Nameless temporary files (``O_TMPFILE``, as :func:`tempfile.TemporaryFile`
+    makes them on Linux: ``/tmp/#inode (deleted)``) this process holds open;
+    other temporary files (SQLite's, pytest's) are not counted."""
+    folder = os.path.realpath(tempfile.gettempdir()) + "/"
+    count = 0
+    for descriptor in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            count += os.readlink(f"/proc/self/fd/{descriptor}").startswith(folder + "#")
+    return count

@@ -1,12 +1,11 @@
 """file_upload: files arrive in chunks, the server holds them to its limits,
 the page gets bytes."""
 
-import contextlib
-
 import pytest
 
 from flask_webui.engine.uploads import UploadRefused, UploadStore, parse_size
 from tests.apps import pages
+from tests.helpers import open_temporary_files
 
 
 @pytest.fixture
@@ -196,21 +195,6 @@ def test_a_file_chunk_after_a_drop_does_not_rebuild_the_page_over_http_polling()
     replayed = [c for message in answer["commands"] for c in message]
     shown = [c["spec"]["content"] for c in replayed if c["command"] == "output"]
     assert shown == ["more"]
-
-
-def open_temporary_files() -> int:
-    """Nameless temporary files (``O_TMPFILE``, as :func:`tempfile.TemporaryFile`
-    makes them on Linux: ``/tmp/#inode (deleted)``) this process holds open;
-    other temporary files (SQLite's, pytest's) are not counted."""
-    import os
-    import tempfile
-
-    folder = os.path.realpath(tempfile.gettempdir()) + "/"
-    count = 0
-    for descriptor in os.listdir("/proc/self/fd"):
-        with contextlib.suppress(OSError):
-            count += os.readlink(f"/proc/self/fd/{descriptor}").startswith(folder + "#")
-    return count
 
 
 BIG = 600 * 1024  # over the 512 KiB past which a file waits on disk

@@ -31,7 +31,7 @@ from ..engine.session import ErrorNotice, Session
 from ..engine.transport import Transport
 from ..engine.uploads import MAX_CHUNK, UploadRefused
 from ..exceptions import ProtocolError, TakenOver, TokenError
-from ..protocol import ClientMessage, Event, parse_binary_event, parse_client_message, parse_upload_chunk
+from ..protocol import BinaryEventStream, ClientMessage, Event, parse_client_message, parse_upload_chunk
 from ..serving.settings import session_settings
 from ..storage.tabs import check_tab_id
 from .auth import current_user_id, refusal
@@ -295,13 +295,20 @@ class SessionBroker:
         return session.last_event
 
     def apply_binary_submit(self, session: Session, transport: Transport, first_event: int,
-                            body: bytes) -> int:
-        """Apply PyWebIO's binary form submit (files inline): the files go to
-        the form's upload slots, the submit names them as our client's would."""
+                            read: Callable[[int], bytes], max_json: int) -> int:
+        """Apply PyWebIO's binary form submit (files inline), read through
+        ``read`` as it arrives: the files go to the form's upload slots (a
+        large one to disk, as any upload), the submit names them as our
+        client's would. A submit refused half-way keeps none of its files."""
+        stored: list[tuple[str, str, str]] = []
         try:
-            event = self._binary_submit(session, body)
+            event = self._binary_submit(session, BinaryEventStream(read, max_json), stored)
         except (ProtocolError, UploadRefused) as error:
+            self._discard(session, stored)
             self.refuse_events(session, transport, error, first_event, 1)
+        except BaseException:  # the body stopped at its limit, or the request went away
+            self._discard(session, stored)
+            raise
         else:
             self._apply(session, transport, ClientMessage((event,), None, first_event))
         return session.last_event
@@ -334,14 +341,18 @@ class SessionBroker:
         for problem in session.receive(message):
             transport.report_error(problem)
 
-    def _binary_submit(self, session: Session, body: bytes) -> Event:
-        event, files = parse_binary_event(body)
+    def _binary_submit(self, session: Session, stream: BinaryEventStream,
+                       stored: list[tuple[str, str, str]]) -> Event:
+        event = stream.event()
         data = dict(event.data)
-        for number, file in enumerate(files):
+        for number, (file, pieces) in enumerate(stream.files()):
             upload_id = f"inline{session.last_event + 1}-{number}"
-            for offset in range(0, max(len(file.data), 1), MAX_CHUNK):
-                session.uploads.receive(event.task_id, file.field, upload_id, size=len(file.data),
-                                        offset=offset, data=file.data[offset:offset + MAX_CHUNK])
+            stored.append((event.task_id, file.field, upload_id))
+            offset = 0
+            for piece in pieces:
+                session.uploads.receive(event.task_id, file.field, upload_id, size=file.size,
+                                        offset=offset, data=piece)
+                offset += len(piece)
             reference = {"upload": upload_id, "filename": file.filename, "mime_type": file.mime_type,
                          "last_modified": file.last_modified}
             if isinstance(data.get(file.field), list):
@@ -349,6 +360,11 @@ class SessionBroker:
             else:
                 data[file.field] = reference
         return Event(event.name, event.task_id, data)
+
+    @staticmethod
+    def _discard(session: Session, stored: list[tuple[str, str, str]]) -> None:
+        for task_id, name, upload_id in stored:
+            session.uploads.discard(task_id, name, upload_id)
 
 
 def page_environ(environ: dict[str, Any], claim: PageClaim) -> dict[str, Any]:

@@ -190,6 +190,13 @@ class UploadStore:
             raise UploadRefused("the file's upload is not complete")
         return upload
 
+    def discard(self, task_id: str, name: str, upload_id: str) -> None:
+        """Drop one upload (finished or not), if its field still has it."""
+        slot = self._slots.get((task_id, name))
+        upload = slot.files.pop(upload_id, None) if slot else None
+        if upload is not None:
+            self._drop(upload)
+
     def retain(self, task_id: str, name: str, upload_ids: set[str]) -> None:
         """Drop the uploads of a field that its latest submit did not name."""
         slot = self._slots.get((task_id, name))

@@ -1,9 +1,10 @@
 """The wire protocol, PyWebIO 1.8's, as our server speaks it: building the
 commands that go to the browser (:mod:`.commands`) and validating the events
-that come from it (:mod:`.events`). Pure: no I/O, nothing of ours but the
+that come from it (:mod:`.events`, :mod:`.binary`). Pure: no I/O, nothing of ours but the
 exceptions. See ``docs/architecture.md`` for the numbering of batches and events.
 """
 
+from .binary import BinaryEventStream, BinaryFileHeader
 from .commands import Command, batch, command, commands_json
 from .events import (
     EVENT_NAMES,
@@ -14,13 +15,11 @@ from .events import (
     MAX_SEQ,
     MAX_TASK_ID_LENGTH,
     QUOTE_LENGTH,
-    BinaryFile,
     ClientMessage,
     Event,
     UploadChunk,
     check_depth,
     parse_ack,
-    parse_binary_event,
     parse_client_message,
     parse_event,
     parse_index,
@@ -30,7 +29,8 @@ from .events import (
 )
 
 __all__ = [
-    "BinaryFile",
+    "BinaryEventStream",
+    "BinaryFileHeader",
     "ClientMessage",
     "Command",
     "EVENT_NAMES",
@@ -48,7 +48,6 @@ __all__ = [
     "command",
     "commands_json",
     "parse_ack",
-    "parse_binary_event",
     "parse_client_message",
     "parse_event",
     "parse_index",

@@ -2,13 +2,12 @@
 ``{"event": str, "task_id": str, "data": ...}`` inside our messages
 ``{"ack": n, "seq": m, "events": [...]}`` (``m`` numbers the first event;
 events count from 0, so a re-sent message is applied once), upload chunks and
-PyWebIO's binary form submits. Pure: no I/O. Everything that arrives from the
+PyWebIO's binary form submits (:mod:`.binary`). Pure: no I/O. Everything that arrives from the
 network passes through here before any session sees it.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +70,7 @@ def quote(value: Any, limit: int = QUOTE_LENGTH) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _require_str(value: Any, what: str, max_length: int) -> str:
+def require_str(value: Any, what: str, max_length: int) -> str:
     if not isinstance(value, str):
         raise ProtocolError(f"{what} must be a string, got {type(value).__name__}")
     if len(value) > max_length:
@@ -124,7 +123,7 @@ def _check_data(name: str, data: Any) -> Any:
         if not isinstance(data, dict):
             raise ProtocolError("from_submit data must be an object of field values")
         for key in data:
-            _require_str(key, "a form field name", MAX_FIELD_NAME_LENGTH)
+            require_str(key, "a form field name", MAX_FIELD_NAME_LENGTH)
     elif name == "from_cancel":
         if data is not None:
             raise ProtocolError("from_cancel carries no data")
@@ -135,7 +134,7 @@ def _check_data(name: str, data: Any) -> Any:
             raise ProtocolError(
                 f"input_event event_name must be one of {sorted(INPUT_EVENT_NAMES)}"
             )
-        _require_str(data.get("name"), "input_event name", MAX_FIELD_NAME_LENGTH)
+        require_str(data.get("name"), "input_event name", MAX_FIELD_NAME_LENGTH)
         if "value" not in data:
             raise ProtocolError("input_event needs a value")
     return data
@@ -151,7 +150,7 @@ def parse_event(raw: Any) -> Event:
     name = raw.get("event")
     if not isinstance(name, str) or name not in EVENT_NAMES:
         raise ProtocolError(f"unknown event {quote(name)}; expected one of {sorted(EVENT_NAMES)}")
-    task_id = _require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH)
+    task_id = require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH)
     data = raw.get("data")
     check_depth(data)
     return Event(name, task_id, _check_data(name, data))
@@ -219,58 +218,8 @@ def parse_upload_chunk(raw: Any) -> UploadChunk:
     if not isinstance(data, (bytes, bytearray)):
         raise ProtocolError("upload data must be binary")
     return UploadChunk(
-        _require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH),
-        _require_str(raw.get("name"), "upload field name", MAX_FIELD_NAME_LENGTH),
-        _require_str(raw.get("id"), "upload id", MAX_TASK_ID_LENGTH),
+        require_str(raw.get("task_id"), "task_id", MAX_TASK_ID_LENGTH),
+        require_str(raw.get("name"), "upload field name", MAX_FIELD_NAME_LENGTH),
+        require_str(raw.get("id"), "upload id", MAX_TASK_ID_LENGTH),
         numbers["size"], numbers["offset"], bytes(data),
     )
-
-
-@dataclass(frozen=True)
-class BinaryFile:
-    """A file that came inline in a PyWebIO binary event."""
-
-    field: str
-    filename: str
-    mime_type: str
-    last_modified: float
-    data: bytes
-
-
-def parse_binary_event(body: bytes) -> tuple[Event, list[BinaryFile]]:
-    """Validate a PyWebIO 1.8 binary event: a form submit with its files
-    inline, as PyWebIO's client POSTs it (``application/octet-stream``).
-
-    The body is segments, each after its length as 8 bytes big-endian: the
-    event's JSON, then a JSON file header and the file's bytes per file.
-
-    :raises ProtocolError: with a message fit to show the sender.
-    """
-    segments, offset = [], 0
-    while offset < len(body):
-        size = int.from_bytes(body[offset:offset + 8], "big")
-        offset += 8
-        if offset > len(body) or offset + size > len(body):
-            raise ProtocolError("a binary event is cut short")
-        segments.append(body[offset:offset + size])
-        offset += size
-    if len(segments) % 2 != 1:
-        raise ProtocolError("a binary event must be an event followed by file headers and files")
-    try:
-        event = parse_event(json.loads(segments[0]))
-        headers = [json.loads(raw) for raw in segments[1::2]]
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ProtocolError("a binary event's JSON parts are malformed") from None
-    if event.name != "from_submit":
-        raise ProtocolError("only a form submit may carry files")
-    files = []
-    for header, data in zip(headers, segments[2::2], strict=True):
-        if not isinstance(header, dict):
-            raise ProtocolError("a file header must be an object")
-        modified = parse_number(header.get("last_modified", 0), "a file's last_modified", -1e15, 1e15)
-        files.append(BinaryFile(
-            _require_str(header.get("input_name"), "a file's input_name", MAX_FIELD_NAME_LENGTH),
-            _require_str(header.get("filename"), "a file name", MAX_FIELD_NAME_LENGTH),
-            _require_str(header.get("mime_type", ""), "a file's mime_type", MAX_FIELD_NAME_LENGTH),
-            modified, data))
-    return event, files
