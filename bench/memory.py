@@ -19,6 +19,7 @@ each), and for both what the worker keeps after every session ended.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import socket
 import sys
@@ -94,20 +95,25 @@ def held_binary_submits(server: ServerProcess, count: int, size: int) -> dict[st
     content = bytes(range(256)) * (CHUNK // 256)
     connections = []
     for number in range(count):
-        token, form = pywebio_form(server, "/upload", f"NEW-bench{number}")
+        token, cookie, form = pywebio_form(server, "/upload", f"NEW-bench{number}")
         field = form["spec"]["inputs"][0]["name"]
         event = json.dumps({"event": "from_submit", "task_id": form["task_id"], "data": {}}).encode()
         header = json.dumps({"input_name": field, "filename": "f.bin", "mime_type": ""}).encode()
         lead = b"".join(len(part).to_bytes(8, "big") + part for part in (event, header))
         lead += size.to_bytes(8, "big")  # the file's length, then its bytes
         request = (f"POST /upload?ack=0&seq=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nwebio-session-id: {token}\r\n"
-                   f"Content-Type: application/octet-stream\r\nContent-Length: {len(lead) + size}\r\n\r\n")
+                   f"Cookie: {cookie}\r\nContent-Type: application/octet-stream\r\n"
+                   f"Content-Length: {len(lead) + size}\r\n\r\n")
         connection = socket.create_connection(("127.0.0.1", server.port))
         connection.sendall(request.encode() + lead)
         for offset in range(0, size - CHUNK, CHUNK):  # all of the file but its last chunk
             connection.sendall(content[:min(CHUNK, size - offset)])
         connections.append(connection)
     time.sleep(1)  # no answer to wait for: the server reads what was sent
+    for connection in connections:  # none was answered: each waits for the rest of its file
+        connection.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            raise RuntimeError(f"a held submit was answered: {connection.recv(200)!r}")
     held = rss_mib(server)
     for connection in connections:
         connection.close()
@@ -115,8 +121,8 @@ def held_binary_submits(server: ServerProcess, count: int, size: int) -> dict[st
             "bytes_mib": count * (size - CHUNK) / MIB}
 
 
-def pywebio_form(server: ServerProcess, path: str, session_id: str) -> tuple[str, dict[str, Any]]:
-    """Start a session as PyWebIO's client does; its token and first form."""
+def pywebio_form(server: ServerProcess, path: str, session_id: str) -> tuple[str, str, dict[str, Any]]:
+    """Start a session as PyWebIO's client does; its token, the browser's cookies, its first form."""
     http = requests.Session()
     for _ in range(100):
         answer = http.get(server.url + path, params={"ack": -1, "wait": 0}, timeout=10,
@@ -124,7 +130,7 @@ def pywebio_form(server: ServerProcess, path: str, session_id: str) -> tuple[str
         session_id = answer.headers.get("webio-session-id", session_id)
         forms = [c for message in answer.json()["commands"] for c in message if c["command"] == "input_group"]
         if forms:
-            return session_id, forms[0]
+            return session_id, "; ".join(f"{k}={v}" for k, v in http.cookies.items()), forms[0]
         time.sleep(0.05)
     raise RuntimeError("the page showed no form")
 
