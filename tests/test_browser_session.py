@@ -199,6 +199,29 @@ def test_set_env_changes_the_page(page, live_server):
     assert page.evaluate("window.scrollY") > 0
 
 
+# For each text output as it enters the page: whether it is fading in, its
+# opacity then, and how long after the last Enter it came.
+RECORD_FADES = """window.fades = {}; let entered = null;
+    document.addEventListener("keydown", (e) => { if (e.key === "Enter") entered = performance.now() }, true);
+    new MutationObserver((records) => { for (const record of records) for (const node of record.addedNodes) {
+        if (node.classList?.contains("webui-text")) window.fades[node.textContent] = {
+            fading: node.getAnimations().length > 0, opacity: getComputedStyle(node).opacity,
+            afterEnter: entered === null ? null : performance.now() - entered };
+    } }).observe(document, {childList: true, subtree: true});"""
+
+
+def test_an_output_answering_enter_appears_at_once_and_others_fade_in(page, live_server):
+    page.add_init_script(RECORD_FADES)
+    page.goto(live_server.url + "/fade")
+    page.get_by_label("Text").fill("hi")
+    page.get_by_label("Text").press("Enter")
+    expect(root(page).locator("p")).to_have_text(["welcome", "echo hi", "later"])
+    fades = page.evaluate("window.fades")
+    assert fades["welcome"]["fading"] and fades["welcome"]["opacity"] == "0", fades
+    assert not fades["echo hi"]["fading"] and fades["echo hi"]["opacity"] == "1", fades
+    assert fades["later"]["fading"] and fades["later"]["afterEnter"] > 1000, fades
+
+
 def test_example_notes_previews_markdown_live_and_downloads_it(page, example_server, tmp_path):
     page.goto(example_server.url + "/notes")
     preview = page.locator("#pywebio-scope-preview")

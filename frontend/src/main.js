@@ -10,6 +10,7 @@ import { reloadWhenServerIsBack } from "./restart.js";
 import { keepTabId, tabId } from "./tab.js";
 import { loadSanitizer } from "./sanitize.js";
 import { chunksFor } from "./chunks.js";
+import { watchPresses } from "./output/fade.js";
 import { forget, reloadArrived, reloadMayFollow, rememberToken, restoreValues, saveValues, storedState } from "./resume.js";
 
 function readConfig() {
@@ -43,6 +44,7 @@ function afterPaint(callback) {
 
 function start() {
   const config = readConfig();
+  watchPresses();
   for (const [language, messages] of Object.entries(config.messages || {})) addMessages(language, messages);
   const stored = config.resume ? storedState() : null;
   reloadArrived();

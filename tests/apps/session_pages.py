@@ -193,6 +193,14 @@ def register_session_pages(webui: FlaskWebUI) -> None:
         put_text(f"url {flask.url_for('webui.echo')}")
         input("Done?")
 
+    @webui.page("/fade")
+    def fade_page() -> None:
+        put_text("welcome")
+        put_text(f"echo {input('Text')}")
+        time.sleep(1.5)  # past the page's answer window (output/fade.js): nobody asked for the next just now
+        put_text("later")
+        input("Done?")
+
     @webui.page("/env")
     def env_page() -> None:
         put_text("animated")

@@ -11,6 +11,7 @@ import { renderPin } from "./pin.js";
 import { renderScrollable, renderTabs } from "./containers.js";
 import { insertAt } from "./position.js";
 import { env } from "../env.js";
+import { fadeIn, outputFades } from "./fade.js";
 
 const RENDERERS = {
   text: renderText,
@@ -57,9 +58,10 @@ export function renderSpec(spec, session) {
 
 export function handleOutput(spec, session) {
   const targets = document.querySelectorAll(spec.scope || "#pywebio-scope-ROOT");
+  const fades = outputFades();
   targets.forEach((target, index) => {
     const element = renderSpec(spec, session);
-    if (env.outputAnimation) element.animate?.([{ opacity: 0 }, { opacity: 1 }], { duration: 200 });
+    if (fades) fadeIn(element);
     // Only the first copy keeps the id of a context-manager slot.
     if (index > 0 && spec.container_dom_id) element.removeAttribute("id");
     insertAt(target, element, spec.position ?? -1);
