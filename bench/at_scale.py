@@ -17,8 +17,10 @@ p99 ≤ 2× the empty worker's.
 
 ``--rounds N`` opens and closes ``--sessions`` N times instead, and prints
 the resident memory and the census of live objects (frozen ones too) after
-each round: an ended session's memory is freed (RSS after the last round
-within 5 % of after the first, the census back to its baseline).
+each round, once the census is back within 1 % of its baseline (or 90 s
+have passed), and the kinds of object kept above it: an ended session's
+memory is freed (RSS after the last round within 5 % of after the first, the
+census back to its baseline).
 """
 
 from __future__ import annotations
@@ -141,17 +143,44 @@ def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:
             clients.wait()
             if watch(server, lambda s: s["live"] == 0, WINDOW + 120)[0] is None:
                 raise RuntimeError(f"{kind}: round {number}'s sessions did not all end")
-            # Engine.IO's ping loops outlive their connections by up to a ping interval.
+            # Engine.IO's ping loops outlive their connections by up to a ping
+            # interval, holding their sockets: the census waits for them too.
             if number:
-                watch(server, lambda s, floor=greenlets: s["greenlets"] <= floor, 60, greenlets=True)
+                watch(server, lambda s, floor=greenlets: s["greenlets"] + s["ping_loops"] <= floor, 90,
+                      greenlets=True)
             else:
-                greenlets = stats(server, greenlets=True)["greenlets"]
-            after.append(requests_census(server))
+                now = stats(server, greenlets=True)
+                greenlets = now["greenlets"] + now["ping_loops"]
+            census, settled = settled_census(server, after[0] if after else None)
+            after.append(census)
             print(f"{kind:<8} {'baseline' if number == 0 else f'round {number}':<8} "
-                  f"RSS {after[-1]['rss_kib'] / 1024:7.1f} MiB  objects {after[-1]['objects']}", flush=True)
+                  f"RSS {census['rss_kib'] / 1024:7.1f} MiB  objects {census['objects']}"
+                  + (f" ({settled:.0f} s after the last session ended)" if number else ""), flush=True)
         return after
     finally:
         server.stop()
+
+
+def settled_census(server: ServerProcess, baseline: dict[str, Any] | None,
+                   timeout: float = 90) -> tuple[dict[str, Any], float]:
+    """The census once it is back within 1 % of ``baseline`` (or the last one
+    after ``timeout``), and the seconds that took: an ended connection's
+    Engine.IO socket goes with the last ping timer for it, up to a ping
+    interval (25 s) later; what is still there after ``timeout`` is kept."""
+    began = time.monotonic()
+    census = requests_census(server)
+    while (baseline is not None and census["objects"] > baseline["objects"] * 1.01
+           and time.monotonic() - began < timeout):
+        time.sleep(5)
+        census = requests_census(server)
+    return census, time.monotonic() - began
+
+
+def kept_kinds(base: dict[str, Any], last: dict[str, Any], top: int = 8) -> str:
+    """The kinds of object the last census holds more of than the baseline, most first."""
+    grown = {kind: count - base["kinds"].get(kind, 0) for kind, count in last["kinds"].items()}
+    biggest = sorted((item for item in grown.items() if item[1] > 0), key=lambda item: -item[1])[:top]
+    return ", ".join(f"{kind} {count:+d}" for kind, count in biggest) or "nothing"
 
 
 def requests_census(server: ServerProcess) -> dict[str, Any]:
@@ -178,6 +207,7 @@ def main() -> None:
                   f"{last['rss_kib'] / first['rss_kib']:.3f} (goal ≤ 1.05); objects after round "
                   f"{args.rounds} {last['objects']} against {base['objects']} at the baseline "
                   f"({last['objects'] - base['objects']:+d})", flush=True)
+            print(f"{kind:<8} kept above the baseline: {kept_kinds(base, last)}", flush=True)
         return
     results = {}
     for kind in kinds:

@@ -349,10 +349,12 @@ def _census() -> dict[str, Any]:
     frozen = gc.get_freeze_count() > _FROZEN_AT_START  # ours (WEBUI_GC_FREEZE); raw is left as it was
     gc.unfreeze()
     gc.collect()
-    objects = len(gc.get_objects())
+    objects = gc.get_objects()
+    kinds = Counter(type(thing).__qualname__ for thing in objects)
+    del objects
     if frozen:
         gc.freeze()
-    return {"objects": objects}
+    return {"objects": sum(kinds.values()), "kinds": dict(kinds)}
 
 
 def _greenlets(detail: bool) -> dict[str, Any]:
