@@ -18,7 +18,8 @@ p99 ≤ 2× the empty worker's.
 ``--rounds N`` opens and closes ``--sessions`` N times instead, and prints
 the resident memory and the census of live objects (frozen ones too) after
 each round, once the census is back within 1 % of its baseline (or 90 s
-have passed), and the kinds of object kept above it: an ended session's
+have passed) and ours has given the free memory back to the system, and the
+kinds of object kept above it: an ended session's
 memory is freed (RSS after the last round within 5 % of after the first, the
 census back to its baseline).
 """
@@ -151,6 +152,8 @@ def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:
             else:
                 now = stats(server, greenlets=True)
                 greenlets = now["greenlets"] + now["ping_loops"]
+            if number and stats(server)["given_back"] is not None:  # ours: RSS once memory went back
+                watch(server, lambda s, n=number: s["given_back"] >= n, 90)
             census, settled = settled_census(server, after[0] if after else None)
             after.append(census)
             print(f"{kind:<8} {'baseline' if number == 0 else f'round {number}':<8} "

@@ -329,6 +329,7 @@ def _stats(live: int) -> dict[str, Any]:
                               "gc_full": _collections.full,
                               "gc_longest_by_generation_ms": [ms * 1000 for ms in _collections.by_generation],
                               "gc_frozen": gc.get_freeze_count(),
+                              "given_back": _given_back(),
                               "gc_long": _collections.long,
                               "gc_tracked": len(gc.get_objects()) if request.args.get("tracked") else None,
                               **census}
@@ -340,6 +341,12 @@ def _stats(live: int) -> dict[str, Any]:
     if request.args.get("greenlets"):
         answer.update(_greenlets(bool(request.args.get("detail"))))
     return answer
+
+
+def _given_back() -> int | None:
+    """Times our collector gave free memory back to the system (None: not ours)."""
+    module = sys.modules.get("flask_webui.engine.collector")
+    return None if module is None else int(module.collector.given_back)
 
 
 def _census() -> dict[str, Any]:

@@ -111,3 +111,39 @@ def test_the_collectors_pauses_are_a_metric():
     """)
     assert state["installed"] is True
     assert state["counts"].get('generation="2"', 0) >= 1  # type: ignore[union-attr]
+
+
+def test_memory_of_ended_sessions_goes_back_to_the_system_after_a_reclaim():
+    state = run_isolated(PREAMBLE + """
+    collector.give_back_after = 0.2
+    app, webui = make(WEBUI_RECONNECT_TIMEOUT=0.2)
+    with webui.test_client() as client:
+        client.open("/ask")
+        gevent.sleep(1)  # frozen (FREEZE_DELAY is 0.5 s)
+    import time
+    deadline = time.monotonic() + 20
+    while collector.given_back == 0 and time.monotonic() < deadline:
+        gevent.sleep(0.1)
+    print(json.dumps({"reclaims": collector.reclaims, "given_back": collector.given_back}))
+    """)
+    assert state["reclaims"] >= 1 and state["given_back"] == 1
+
+
+def test_give_back_memory_returns_freed_pages_to_the_system():
+    state = run_isolated("""
+    import json
+    from flask_webui.engine.heap import give_back_memory
+
+    def rss_mib():
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+    blocks = [bytes(4096) for _ in range(50_000)]  # about 200 MiB from the C allocator
+    guard = bytes(4096)  # above them: the allocator cannot shrink its heap from the top
+    del blocks
+    freed = rss_mib()
+    given = give_back_memory()
+    print(json.dumps({"given": given, "freed": freed, "after": rss_mib(), "guard": len(guard)}))
+    """)
+    assert state["given"] is True  # glibc (Debian)
+    assert state["freed"] - state["after"] > 100, state  # type: ignore[operator]

@@ -15,7 +15,10 @@ other, and so do the connection's), so once as many frozen sessions have
 ended as are live (or none is left), the collector is given back everything
 (:func:`gc.unfreeze`), collects it all once, and freezes what is left: the
 memory of ended sessions is freed, at the price of one full pause per
-worker's worth of ended sessions.
+worker's worth of ended sessions. :data:`GIVE_BACK_AFTER` seconds after a
+reclaim, the C allocator's free pages go back to the system
+(:func:`~.heap.give_back_memory`), so a worker does not hold the memory of
+a burst of sessions long gone.
 
 Installed when the first session of an app opens: a process that never
 opens a page keeps Python's collector as it is.
@@ -35,6 +38,8 @@ from typing import Any
 
 import gevent
 
+from .heap import give_back_memory
+
 #: Seconds after a session opens before the objects made meanwhile are frozen
 #: (the sessions that opened in between share one freeze).
 FREEZE_DELAY = 0.5
@@ -47,6 +52,11 @@ FREEZE_DELAY = 0.5
 #: generations are collected, then a list is moved), so it runs every second.
 REFREEZE_INTERVAL = 1.0
 
+#: Seconds after a reclaim before the free memory goes back to the system:
+#: past Engine.IO's ping interval (25 s), when the last ping timer of an
+#: ended connection has let its socket go.
+GIVE_BACK_AFTER = 30.0
+
 #: What a pause listener is called with: the generation collected and the
 #: seconds the collection stopped the process for.
 PauseListener = Callable[[int, float], None]
@@ -56,9 +66,11 @@ class Collector:
     """One process's garbage collector, tuned for long-lived sessions."""
 
     def __init__(self, freeze_delay: float = FREEZE_DELAY,
-                 refreeze_interval: float = REFREEZE_INTERVAL) -> None:
+                 refreeze_interval: float = REFREEZE_INTERVAL,
+                 give_back_after: float = GIVE_BACK_AFTER) -> None:
         self.freeze_delay = freeze_delay
         self.refreeze_interval = refreeze_interval
+        self.give_back_after = give_back_after
         #: Sessions open now.
         self.live = 0
         #: Freezes so far; a session opened in epoch N is frozen once it is above N.
@@ -67,11 +79,14 @@ class Collector:
         self.ended_frozen = 0
         #: Full collections of the frozen objects so far.
         self.reclaims = 0
+        #: Times free memory went back to the system after a reclaim.
+        self.given_back = 0
         #: The longest pause seen (seconds) and the generation it collected.
         self.longest_pause = 0.0
         self._listeners: list[weakref.WeakMethod[PauseListener]] = []
         self._installed = False
         self._pending: Any = None  # the greenlet of the next freeze or reclaim
+        self._giving_back: Any = None  # the greenlet that gives memory back
         self._began = 0.0
 
     # -- what the session registry says ---------------------------------------------
@@ -145,6 +160,13 @@ class Collector:
         self.epoch += 1
         self.ended_frozen = 0
         self.reclaims += 1
+        if self._giving_back is None:
+            self._giving_back = gevent.spawn_later(self.give_back_after, self._give_back)
+
+    def _give_back(self) -> None:
+        self._giving_back = None
+        if give_back_memory():
+            self.given_back += 1
 
 
 #: The collector of this process (a process has one garbage collector).
