@@ -144,6 +144,7 @@ def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:
             clients.wait()
             if watch(server, lambda s: s["live"] == 0, WINDOW + 120)[0] is None:
                 raise RuntimeError(f"{kind}: round {number}'s sessions did not all end")
+            given_back = stats(server)["given_back"]  # ours gives back 30 s after this round's reclaim
             # Engine.IO's ping loops outlive their connections by up to a ping
             # interval, holding their sockets: the census waits for them too.
             if number:
@@ -152,8 +153,8 @@ def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:
             else:
                 now = stats(server, greenlets=True)
                 greenlets = now["greenlets"] + now["ping_loops"]
-            if number and stats(server)["given_back"] is not None:  # ours: RSS once memory went back
-                watch(server, lambda s, n=number: s["given_back"] >= n, 90)
+            if number and given_back is not None:  # ours: RSS once this round's memory went back
+                watch(server, lambda s, before=given_back: s["given_back"] > before, 90)
             census, settled = settled_census(server, after[0] if after else None)
             after.append(census)
             print(f"{kind:<8} {'baseline' if number == 0 else f'round {number}':<8} "

@@ -160,8 +160,9 @@ class Collector:
         self.epoch += 1
         self.ended_frozen = 0
         self.reclaims += 1
-        if self._giving_back is None:
-            self._giving_back = gevent.spawn_later(self.give_back_after, self._give_back)
+        if self._giving_back is not None:  # counted from the latest reclaim
+            self._giving_back.kill(block=False)
+        self._giving_back = gevent.spawn_later(self.give_back_after, self._give_back)
 
     def _give_back(self) -> None:
         self._giving_back = None
