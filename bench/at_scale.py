@@ -159,7 +159,7 @@ def rounds(kind: str, sessions: int, count: int) -> list[dict[str, Any]]:
             after.append(census)
             print(f"{kind:<8} {'baseline' if number == 0 else f'round {number}':<8} "
                   f"RSS {census['rss_kib'] / 1024:7.1f} MiB  objects {census['objects']}"
-                  + (f" ({settled:.0f} s after the last session ended)" if number else ""), flush=True)
+                  + (f" (the census settled in {settled:.0f} s)" if number else ""), flush=True)
         return after
     finally:
         server.stop()
