@@ -3,13 +3,15 @@ client has it, ours (``flask_webui.rooms.broadcast`` from a view) beside a raw
 Flask-SocketIO ``emit(..., to=room)`` to 1,000 connections, in the same run;
 in one process, and across two server processes through a real redis-server.
 
-    python bench/broadcast.py [--clients 1000] [--rounds 7] [--runs 5]
+    python bench/broadcast.py [--clients 1000] [--rounds 7] [--runs 5] [--processes 4]
 
 Each of our clients does what the page does: it loads the page (token and
 cookie), connects over WebSocket with the page's auth, and acknowledges every
 batch with an ``events`` message 50 ms after applying it (the page asks for a
 Socket.IO ack only when the message carries events). The clients are
-greenlets in this process; the servers run in their own. The last line prints
+greenlets spread over ``--processes`` processes of their own
+(bench/broadcast_clients.py), so that a thousand receiving clients in one
+Python process are not what sets the pace; the servers run in their own. The last line prints
 the ratio ours / raw. With ``--runs N`` the whole comparison is repeated N
 times, each on fresh servers and clients, and the last line prints the median
 of the N ratios (one invocation's ratio moves with where the servers' memory
@@ -18,66 +20,46 @@ and greenlets happen to lie).
 
 from __future__ import annotations
 
-from gevent import monkey
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
-monkey.patch_all()
-
-import argparse  # noqa: E402
-import re  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import gevent  # noqa: E402
-import requests  # noqa: E402
-from gevent.pool import Pool  # noqa: E402
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.wire import SocketIOConnection, load_page  # noqa: E402
 from harness.processes import ServerProcess, free_port, start_redis  # noqa: E402
 
-SEQ = re.compile(r'"seq":(\d+)')
 
+class ClientProcess:
+    """One process of clients (bench/broadcast_clients.py), driven by lines on its stdin."""
 
-class Clients:
-    """Connections that note when each first sees a marker."""
+    def __init__(self, kind: str, urls: list[str], count: int, first: int) -> None:
+        script = str(ROOT / "bench" / "broadcast_clients.py")
+        self.process = subprocess.Popen([sys.executable, script, kind, str(count), str(first), *urls],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def __init__(self) -> None:
-        self.connections: list[SocketIOConnection] = []
-        self.seen: dict[str, dict[int, float]] = {}
-        self.marker = ""
+    def say(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
 
-    def saw(self, number: int, packet: str) -> None:
-        if self.marker and self.marker in packet:
-            self.seen[self.marker].setdefault(number, time.perf_counter())
+    def read(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line:
+            raise RuntimeError(f"the broadcast clients gave up (exit {self.process.wait()})")
+        return line
 
-    def open_ours(self, url: str, number: int) -> None:
-        page = load_page(url, "/member")
-        holder: list[SocketIOConnection] = []
-
-        def on_packet(packet: str) -> None:
-            self.saw(number, packet)
-            if '["commands",' in packet:
-                # As the page does: acknowledge the applied batch 50 ms later (an
-                # acknowledgement, as every message of the page, asks for no Socket.IO ack).
-                seq = int(SEQ.search(packet).group(1))  # type: ignore[union-attr]
-                gevent.spawn_later(0.05, holder[0].emit, "events", {"ack": seq, "events": []})
-
-        auth = page.auth(f"b{number}")
-        holder.append(SocketIOConnection(url, page.namespace, auth, page.cookie, on_packet))
-        self.connections.append(holder[0])
-
-    def open_raw(self, url: str, number: int) -> None:
-        self.connections.append(SocketIOConnection(url, "/", None, "", lambda p: self.saw(number, p)))
-
-    def close(self) -> None:
-        for connection in self.connections:
-            connection.close()
-        self.connections.clear()
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.say("stop")
+            self.process.wait(30)
 
 
 def wait_until(check: Callable[[], bool], what: str, timeout: float = 120) -> None:
@@ -85,33 +67,43 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float = 120) -> No
     while not check():
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
-        gevent.sleep(0.05)
+        time.sleep(0.05)
 
 
-def run_stack(kind: str, urls: list[str], count: int, rounds: int) -> list[float]:
-    """Open ``count`` clients spread over ``urls``, then broadcast ``rounds``
-    times from the first server; milliseconds until every client had each."""
-    clients = Clients()
-    opener = clients.open_ours if kind == "rooms" else clients.open_raw
-    pool = Pool(20)
-    for number in range(count):
-        pool.spawn(opener, urls[number % len(urls)], number)
-    pool.join(raise_error=True)
-    wait_until(lambda: sum(int(requests.get(u + "/local", timeout=10).text) for u in urls) == count,
-               f"{count} members")
-    samples = []
-    for round_number in range(rounds + 1):
-        marker = f"{kind}-{round_number}-{time.perf_counter_ns()}"
-        clients.seen[marker] = {}
-        clients.marker = marker
-        began = time.perf_counter()
-        requests.get(f"{urls[0]}/fire/{marker}", timeout=30).raise_for_status()
-        wait_until(lambda m=marker: len(clients.seen[m]) == count, "every client to have the broadcast")  # type: ignore[misc]
-        if round_number:  # the first is a warm-up
-            samples.append((max(clients.seen[marker].values()) - began) * 1000)
-        gevent.sleep(0.2)  # let the acknowledgements settle
-    clients.close()
-    return samples
+def run_stack(kind: str, urls: list[str], count: int, rounds: int, processes: int) -> list[float]:
+    """Open ``count`` clients in ``processes`` processes, spread over ``urls``,
+    then broadcast ``rounds`` times from the first server; milliseconds until
+    every client had each."""
+    shares = [count // processes + (1 if n < count % processes else 0) for n in range(processes)]
+    groups = [ClientProcess(kind, urls, share, sum(shares[:n])) for n, share in enumerate(shares) if share]
+    try:
+        for group in groups:
+            if group.read() != "ready":
+                raise RuntimeError("the broadcast clients did not connect")
+        wait_until(lambda: sum(int(requests.get(u + "/local", timeout=10).text) for u in urls) == count,
+                   f"{count} members")
+        samples = []
+        for round_number in range(rounds + 1):
+            marker = f"{kind}-{round_number}-{time.perf_counter_ns()}"
+            for group in groups:
+                group.say(f"mark {marker}")
+            for group in groups:
+                if group.read() != "armed":
+                    raise RuntimeError("the broadcast clients did not take the marker")
+            began = time.perf_counter()
+            requests.get(f"{urls[0]}/fire/{marker}", timeout=30).raise_for_status()
+            for group in groups:
+                group.say(f"wait {marker}")
+            answers = [group.read() for group in groups]
+            if any(not answer.startswith("seen ") for answer in answers):
+                raise TimeoutError(f"not every client had the broadcast: {answers}")
+            if round_number:  # the first is a warm-up
+                samples.append((max(float(a.split()[1]) for a in answers) - began) * 1000)
+            time.sleep(0.2)  # let the acknowledgements settle
+        return samples
+    finally:
+        for group in groups:
+            group.stop()
 
 
 def start(kind: str, redis_url: str | None = None) -> ServerProcess:
@@ -120,12 +112,13 @@ def start(kind: str, redis_url: str | None = None) -> ServerProcess:
     return ServerProcess(args + ([redis_url] if redis_url else []), port)
 
 
-def compare(title: str, count: int, rounds: int, redis_url: str | None, processes: int) -> float:
+def compare(title: str, count: int, rounds: int, redis_url: str | None, processes: int,
+            client_processes: int) -> float:
     medians = {}
     for kind in ("rooms", "raw-rooms"):
         servers = [start(kind, redis_url) for _ in range(processes)]
         try:
-            samples = run_stack(kind, [s.url for s in servers], count, rounds)
+            samples = run_stack(kind, [s.url for s in servers], count, rounds, client_processes)
         finally:
             for server in servers:
                 server.stop()
@@ -143,15 +136,16 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--runs", type=int, default=1, help="repeat the comparison; print the median ratio")
+    parser.add_argument("--processes", type=int, default=4, help="processes the clients are spread over")
     args = parser.parse_args()
     ones, twos = [], []
     redis = start_redis()
     try:
         for run in range(1, args.runs + 1):
             label = f"run {run}: " if args.runs > 1 else ""
-            ones.append(compare(label + "one process", args.clients, args.rounds, None, 1))
+            ones.append(compare(label + "one process", args.clients, args.rounds, None, 1, args.processes))
             twos.append(compare(label + "two processes through Redis", args.clients, args.rounds,
-                                f"redis://127.0.0.1:{redis.port}/0", 2))
+                                f"redis://127.0.0.1:{redis.port}/0", 2, args.processes))
     finally:
         redis.stop()
     if args.runs > 1:
