@@ -119,6 +119,7 @@ class WebUIMetrics:
 
     def exposition(self) -> tuple[bytes, str]:
         """The figures in Prometheus' text format, and its content type."""
+        collector.report_pauses()
         registry = self.registry
         if registry is None:
             registry = CollectorRegistry()

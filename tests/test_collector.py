@@ -5,6 +5,7 @@ is still freed, and a process that never opens a page is left alone."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -43,11 +44,11 @@ def test_a_waiting_session_is_out_of_full_collections_and_freed_once_it_ends():
         server.stop()
 
 
-def run_isolated(code: str) -> dict[str, object]:
+def run_isolated(code: str, env: dict[str, str] | None = None, timeout: float = 120) -> dict[str, object]:
     """Run ``code`` in a fresh interpreter (the collector is process-wide) and
     return the JSON it prints last."""
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=timeout, env={**os.environ, **(env or {})})
     assert result.returncode == 0, result.stderr[-3000:]
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
@@ -111,6 +112,27 @@ def test_the_collectors_pauses_are_a_metric():
     """)
     assert state["installed"] is True
     assert state["counts"].get('generation="2"', 0) >= 1  # type: ignore[union-attr]
+
+
+def test_a_collection_while_a_metric_is_written_does_not_stop_the_worker(tmp_path):
+    """A collection can start inside any allocation, also while prometheus-client
+    holds the lock its multiprocess mode writes every figure under: the pause
+    is reported afterwards, never from inside the collection (that took the
+    same lock again, and the worker stopped for good)."""
+    state = run_isolated(PREAMBLE + """
+    gc.set_threshold(1, 10**6, 10**6)  # a young collection at nearly every allocation, inside the lock too
+    app, webui = make(WEBUI_METRICS=True)
+    with webui.test_client() as client:
+        for _ in range(3):
+            page = client.open("/ask")
+            page.submit({"data": "x"})
+    gc.set_threshold(700)
+    metrics = app.test_client().get("/metrics").text
+    counts = [float(line.split()[-1]) for line in metrics.splitlines()
+              if line.startswith("webui_gc_pause_seconds_count")]
+    print(json.dumps({"pauses": sum(counts)}))
+    """, env={"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}, timeout=60)
+    assert state["pauses"] > 100  # type: ignore[operator]
 
 
 def test_memory_of_ended_sessions_goes_back_to_the_system_after_a_reclaim():

@@ -20,6 +20,9 @@ reclaim, the C allocator's free pages go back to the system
 (:func:`~.heap.give_back_memory`), so a worker does not hold the memory of
 a burst of sessions long gone.
 
+Every pause is timed; listeners (the ``webui_gc_pause_seconds`` metric) hear
+of them from a greenlet, never from inside a collection.
+
 Installed when the first session of an app opens: a process that never
 opens a page keeps Python's collector as it is.
 
@@ -57,6 +60,17 @@ REFREEZE_INTERVAL = 1.0
 #: ended connection has let its socket go.
 GIVE_BACK_AFTER = 30.0
 
+#: Seconds between reports of the pauses to their listeners. A collection
+#: starts inside whatever allocation tips it over, also while some library
+#: holds a lock (prometheus-client writes every figure under one): a listener
+#: called from there could wait for that lock for ever, so pauses are kept
+#: and reported from a greenlet of their own.
+REPORT_INTERVAL = 1.0
+
+#: Pauses kept for the next report at most; past that, they are counted in
+#: :attr:`Collector.unreported` only.
+MAX_UNREPORTED = 10_000
+
 #: What a pause listener is called with: the generation collected and the
 #: seconds the collection stopped the process for.
 PauseListener = Callable[[int, float], None]
@@ -67,8 +81,10 @@ class Collector:
 
     def __init__(self, freeze_delay: float = FREEZE_DELAY,
                  refreeze_interval: float = REFREEZE_INTERVAL,
-                 give_back_after: float = GIVE_BACK_AFTER) -> None:
+                 give_back_after: float = GIVE_BACK_AFTER,
+                 report_interval: float = REPORT_INTERVAL) -> None:
         self.freeze_delay = freeze_delay
+        self.report_interval = report_interval
         self.refreeze_interval = refreeze_interval
         self.give_back_after = give_back_after
         #: Sessions open now.
@@ -83,6 +99,9 @@ class Collector:
         self.given_back = 0
         #: The longest pause seen (seconds) and the generation it collected.
         self.longest_pause = 0.0
+        #: Pauses never reported because :data:`MAX_UNREPORTED` were waiting.
+        self.unreported = 0
+        self._pauses: list[tuple[int, float]] = []  # since the last report
         self._listeners: list[weakref.WeakMethod[PauseListener]] = []
         self._installed = False
         self._pending: Any = None  # the greenlet of the next freeze or reclaim
@@ -108,23 +127,39 @@ class Collector:
     # -- pauses ---------------------------------------------------------------------
 
     def add_pause_listener(self, listener: PauseListener) -> None:
-        """Call the bound method ``listener(generation, seconds)`` after every
-        collection (from the first session on), e.g. to fill a metric, for as
-        long as its object lives."""
+        """Call the bound method ``listener(generation, seconds)`` for every
+        collection (from the first session on, within :data:`REPORT_INTERVAL`
+        of it), e.g. to fill a metric, for as long as its object lives."""
         self._listeners.append(weakref.WeakMethod(listener))
 
+    def report_pauses(self) -> None:
+        """Hand the pauses seen since the last report to the listeners now
+        (before reading a metric of them, say)."""
+        pauses, self._pauses = self._pauses, []
+        for reference in list(self._listeners):
+            listener = reference()
+            if listener is None:
+                self._listeners.remove(reference)
+                continue
+            for generation, seconds in pauses:
+                listener(generation, seconds)
+
+    def _report_forever(self) -> None:
+        while True:
+            gevent.sleep(self.report_interval)
+            self.report_pauses()
+
     def _timed(self, phase: str, info: dict[str, Any]) -> None:
+        # Inside a collection: only note it (see REPORT_INTERVAL).
         if phase == "start":
             self._began = time.perf_counter()
             return
         pause = time.perf_counter() - self._began
         self.longest_pause = max(self.longest_pause, pause)
-        for reference in list(self._listeners):
-            listener = reference()
-            if listener is None:
-                self._listeners.remove(reference)
-            else:
-                listener(info["generation"], pause)
+        if len(self._pauses) < MAX_UNREPORTED:
+            self._pauses.append((info["generation"], pause))
+        else:
+            self.unreported += 1
 
     # -- freezing and reclaiming -------------------------------------------------
 
@@ -132,6 +167,7 @@ class Collector:
         if not self._installed:
             self._installed = True
             gc.callbacks.append(self._timed)
+            gevent.spawn(self._report_forever)
 
     def _schedule(self, delay: float | None = None) -> None:
         if self._pending is None:
