@@ -2,7 +2,7 @@
 connections in the same run: resident memory per session, the time to open
 them (and how much of it, and how long at most, the garbage collector took),
 how fast they all end once their browsers are gone, and what memory is left
-after.
+after (ours: once it has given the burst's memory back, 30 s after freeing it).
 
     python bench/sessions.py [--sessions 1000] [--concurrency 10] [--window 2]
 
@@ -96,12 +96,16 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
         clients, opened = open_sessions(kind, server, count, concurrency)
         opening_cpu = cpu_seconds(server.process.pid) - cpu
         collected = stats(server)
+        given_back = collected["given_back"]  # ours gives memory back 30 s after its reclaim
         clients.kill()  # every browser gone at once
         clients.wait()
         began = time.monotonic()
         ended, _ = watch(server, lambda s: s["live"] == 0, window + 120)
         cleared, after = watch(server, lambda s: s["greenlets"] <= base["greenlets"],
                                max(1.0, window + 120 - (time.monotonic() - began)), greenlets=True)
+        if given_back is not None:  # ours: what is left once the burst's memory went back
+            watch(server, lambda s: s["given_back"] > given_back, 90)
+            after = {**after, "rss_kib": stats(server)["rss_kib"]}
         return {"kind": kind, "open_s": opened["seconds"], "p50_ms": opened["p50_ms"],
                 "open_cpu_ms": opening_cpu * 1000 / count,
                 "gc_share": collected["gc_seconds"] / opening_cpu,

@@ -13,22 +13,23 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 from collections.abc import Callable
 
-_trim: Callable[[int], int] | None = None
-_looked = False
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none."""
+    name = ctypes.util.find_library("c")
+    library = ctypes.CDLL(name) if name else None
+    return getattr(library, "malloc_trim", None)
 
 
 def give_back_memory() -> bool:
     """Return the C allocator's free pages to the system; whether it could
     (glibc only). Takes a few tens of milliseconds after 10,000 sessions."""
-    global _trim, _looked
-    if not _looked:
-        _looked = True
-        name = ctypes.util.find_library("c")
-        library = ctypes.CDLL(name) if name else None
-        _trim = getattr(library, "malloc_trim", None)
-    if _trim is None:
+    trim = _malloc_trim()
+    if trim is None:
         return False
-    _trim(0)
+    trim(0)
     return True
