@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.driven import DrivenProcess  # noqa: E402
 from bench.sessions import stats, watch  # noqa: E402
 from harness.processes import ServerProcess, free_port  # noqa: E402
 
@@ -44,40 +45,22 @@ KINDS = ("raw+page", "ours")
 WINDOW = 2.0  # our reconnect window, seconds
 
 
-class Typists:
-    """A process of paced clients, driven by lines on its stdin."""
+class Typists(DrivenProcess):
+    """A process of paced clients (bench/paced_clients.py)."""
 
     def __init__(self, kind: str, url: str, clients: int, pace: float) -> None:
         script = str(ROOT / "bench" / "paced_clients.py")
-        self.process = subprocess.Popen([sys.executable, script, "raw" if kind == "raw+page" else "ours",
-                                         url, str(clients), str(pace)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        if self._read() != "ready":
+        super().__init__([sys.executable, script, "raw" if kind == "raw+page" else "ours",
+                          url, str(clients), str(pace)], "typing clients")
+        if self.read() != "ready":
             raise RuntimeError("the typing clients did not connect")
 
     def timed(self, seconds: float) -> dict[str, Any]:
         """Their round trips over the next ``seconds``."""
-        self._say("go")
+        self.say("go")
         time.sleep(seconds)
-        self._say("report")
-        return dict(json.loads(self._read()))
-
-    def _say(self, command: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-
-    def _read(self) -> str:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        if not line:
-            raise RuntimeError(f"the typing clients gave up (exit {self.process.wait()})")
-        return line
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        self.say("report")
+        return dict(json.loads(self.read()))
 
 
 def start_server(kind: str) -> ServerProcess:
@@ -115,7 +98,7 @@ def under_load(kind: str, sessions: int, clients: int, seconds: float, pace: flo
                 "gc_longest_ms": collected["gc_longest_ms"], "rss_mib": collected["rss_kib"] / 1024}
     finally:
         if typists is not None:
-            typists.stop()
+            typists.kill()
         if waiting is not None:
             waiting.kill()
             waiting.wait()

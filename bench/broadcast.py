@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -33,28 +32,16 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.driven import DrivenProcess  # noqa: E402
 from harness.processes import ServerProcess, free_port, start_redis  # noqa: E402
 
 
-class ClientProcess:
-    """One process of clients (bench/broadcast_clients.py), driven by lines on its stdin."""
+class ClientProcess(DrivenProcess):
+    """One process of clients (bench/broadcast_clients.py)."""
 
     def __init__(self, kind: str, urls: list[str], count: int, first: int) -> None:
         script = str(ROOT / "bench" / "broadcast_clients.py")
-        self.process = subprocess.Popen([sys.executable, script, kind, str(count), str(first), *urls],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def say(self, line: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(line + "\n")
-        self.process.stdin.flush()
-
-    def read(self) -> str:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        if not line:
-            raise RuntimeError(f"the broadcast clients gave up (exit {self.process.wait()})")
-        return line
+        super().__init__([sys.executable, script, kind, str(count), str(first), *urls], "broadcast clients")
 
     def stop(self) -> None:
         if self.process.poll() is None:

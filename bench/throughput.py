@@ -18,7 +18,6 @@ that figure over ours without them.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.driven import DrivenProcess  # noqa: E402
 from harness.processes import ServerProcess, free_port  # noqa: E402
 
 
@@ -35,25 +35,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (USER_HZ = 100)
 
 
-class ClientGroup:
-    """One process of clients, driven by lines on its stdin."""
-
-    def __init__(self, kind: str, url: str, clients: int) -> None:
-        script = str(ROOT / "bench" / "throughput_clients.py")
-        self.process = subprocess.Popen([sys.executable, script, kind, url, str(clients)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def say(self, command: str) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-
-    def read(self) -> str:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        if not line:
-            raise RuntimeError(f"a client process gave up (exit {self.process.wait()})")
-        return line
+def client_group(kind: str, url: str, clients: int) -> DrivenProcess:
+    """One process of clients (bench/throughput_clients.py)."""
+    script = str(ROOT / "bench" / "throughput_clients.py")
+    return DrivenProcess([sys.executable, script, kind, url, str(clients)], "client process")
 
 
 #: What each kind of run measures: the server, its settings, and whether an operator watches.
@@ -72,14 +57,14 @@ def run(kind: str, clients: int, seconds: float, processes: int) -> tuple[float,
     port = free_port()
     server = ServerProcess([sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)], port,
                            env=env)
-    groups: list[ClientGroup] = []
-    operators: list[ClientGroup] = []
+    groups: list[DrivenProcess] = []
+    operators: list[DrivenProcess] = []
     try:
         for number in range(processes):
             share = clients // processes + (1 if number < clients % processes else 0)
-            groups.append(ClientGroup(server_kind, server.url, share))
+            groups.append(client_group(server_kind, server.url, share))
         if watched:
-            operators.append(ClientGroup("operator", server.url, 1))
+            operators.append(client_group("operator", server.url, 1))
         for group in groups + operators:
             assert group.read() == "ready"
         for group in groups + operators:
@@ -103,8 +88,7 @@ def run(kind: str, clients: int, seconds: float, processes: int) -> tuple[float,
         return (last - first) / elapsed, busy
     finally:
         for group in groups + operators:
-            if group.process.poll() is None:
-                group.process.kill()
+            group.kill()
         server.stop()
 
 
