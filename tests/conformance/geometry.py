@@ -134,6 +134,19 @@ _READ = """
 """
 
 
+#: A spinner turns for ever: held half-way through its turn, it is read the
+#: same whenever the reading comes (Bootstrap's growing one starts each turn
+#: unseen, at no size, and is whole half-way).
+_HOLD_ENDLESS = """() => {
+  for (const animation of document.getAnimations()) {
+    const timing = animation.effect.getTiming();
+    if (timing.iterations !== Infinity) continue;
+    animation.pause();
+    animation.currentTime = (timing.delay || 0) + Number(timing.duration) / 2;
+  }
+}"""
+
+
 def read(page: Any, selector: str, from_first_row: bool = False) -> dict[str, Any]:
     """The geometric reading of the (last visible) element ``selector`` picks
     on ``page``; with ``from_first_row``, rows are placed from the first row's
