@@ -72,7 +72,8 @@ class SocketIOTransport:
 
     def deliver(self, payload: dict[str, Any]) -> None:
         self.told = self.applied
-        self._confirm.stop()
+        if self._confirm.active:
+            self._confirm.stop()
         self.send_packet(self._prefix + batch_event(payload, self.applied))
 
     def events_applied(self, number: int) -> None:

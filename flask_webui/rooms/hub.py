@@ -284,9 +284,16 @@ class RoomHub:
                     self.rooms_of(session).deliver(event)
             return
         commands = self._commands(message)
+        exclude = message.get("exclude")
+        if message["kind"] == "broadcast" and exclude is None:
+            # The hot path (a thousand members): no member to skip, nothing but the commands.
+            for session in self._targets(message["to"]):
+                if not session.closed():
+                    session.send_now(commands)
+            return
         for session in self._targets(message["to"]):
             state = self.rooms_of(session)
-            if message.get("exclude") != state.member_id:
+            if exclude != state.member_id:
                 self._apply(session, state, message, commands)
 
     def _targets(self, to: dict[str, str]) -> list[Session]:
