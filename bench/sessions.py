@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +36,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.driven import DrivenProcess  # noqa: E402
 from bench.throughput import cpu_seconds  # noqa: E402
 from harness.processes import ServerProcess, free_port  # noqa: E402
 
@@ -58,23 +59,59 @@ def watch(server: ServerProcess, done: Any, timeout: float,
         time.sleep(0.25)
 
 
+#: Sessions one clients' process holds at most: each is a socket, and a
+#: process may hold no more files than its limit (20,000 here).
+PER_CLIENT_PROCESS = 15_000
+
+
+class Clients:
+    """The clients' processes of one run, ``count`` sessions spread over them."""
+
+    def __init__(self, kind: str, url: str, count: int, concurrency: int) -> None:
+        shares = [PER_CLIENT_PROCESS] * (count // PER_CLIENT_PROCESS) + [count % PER_CLIENT_PROCESS]
+        shares = [share for share in shares if share]
+        self.kind = kind
+        script = str(ROOT / "bench" / "session_clients.py")
+        self.processes = [DrivenProcess([sys.executable, script, kind, url, str(share), str(concurrency),
+                                         str(sum(shares[:n]))], f"{kind} clients")
+                          for n, share in enumerate(shares)]
+
+    def opened(self) -> dict[str, Any]:
+        """Once every process has opened its share: how long it took."""
+        answers = [json.loads(process.read()) for process in self.processes]
+        return {"seconds": max(a["seconds"] for a in answers),
+                "p50_ms": statistics.median(a["p50_ms"] for a in answers)}
+
+    def answer(self) -> dict[str, Any]:
+        """One round trip from every session: how many answered, in how long."""
+        for process in self.processes:
+            process.say("answer")
+        answers = [json.loads(process.read()) for process in self.processes]
+        return {"answered": sum(a["answered"] for a in answers),
+                "seconds": max(a["seconds"] for a in answers)}
+
+    def kill(self) -> None:
+        """Every browser gone at once."""
+        for process in self.processes:
+            process.kill()
+
+
 def open_sessions(kind: str, server: ServerProcess, count: int,
-                  concurrency: int) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    """Start the clients' process; return it once all ``count`` are live on the server."""
-    clients = subprocess.Popen([sys.executable, str(ROOT / "bench" / "session_clients.py"), kind,
-                                server.url, str(count), str(concurrency)], stdout=subprocess.PIPE, text=True)
-    assert clients.stdout is not None
-    line = clients.stdout.readline()
-    if not line:
-        raise RuntimeError(f"the {kind} clients gave up (exit {clients.wait()})")
-    settled, live = watch(server, lambda s: s["live"] >= count, 60)
-    if settled is None:
+                  concurrency: int) -> tuple[Clients, dict[str, Any]]:
+    """Start the clients' processes; return them once all ``count`` are live on the server."""
+    clients = Clients(kind, server.url, count, concurrency)
+    try:
+        opened = clients.opened()
+        settled, live = watch(server, lambda s: s["live"] >= count, 60)
+        if settled is None:
+            raise RuntimeError(f"{kind}: only {live['live']} of {count} live")
+    except BaseException:
         clients.kill()
-        raise RuntimeError(f"{kind}: only {live['live']} of {count} live")
-    return clients, {**json.loads(line), "live": live}
+        raise
+    return clients, {**opened, "live": live}
 
 
-def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any]:
+def run(kind: str, count: int, concurrency: int, window: float, answer: bool = False) -> dict[str, Any]:
     port = free_port()
     server_kind = "raw" if kind.startswith("raw") else "ours"
     env = {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(window)}
@@ -88,7 +125,6 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
         # caches, imports) is in the baseline rather than counted per session.
         clients, _ = open_sessions(kind, server, 1, 1)
         clients.kill()
-        clients.wait()
         watch(server, lambda s: s["live"] == 0, window + 60)
         base = stats(server, greenlets=True)
         stats(server, reset_gc=True)
@@ -96,9 +132,10 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
         clients, opened = open_sessions(kind, server, count, concurrency)
         opening_cpu = cpu_seconds(server.process.pid) - cpu
         collected = stats(server)
+        answered = clients.answer() if answer else None
+        peak_kib = max(opened["live"]["rss_kib"], stats(server)["rss_kib"])
         given_back = collected["given_back"]  # ours gives memory back 30 s after its reclaim
         clients.kill()  # every browser gone at once
-        clients.wait()
         began = time.monotonic()
         ended, _ = watch(server, lambda s: s["live"] == 0, window + 120)
         cleared, after = watch(server, lambda s: s["greenlets"] <= base["greenlets"],
@@ -112,14 +149,16 @@ def run(kind: str, count: int, concurrency: int, window: float) -> dict[str, Any
                 "gc_longest_ms": collected["gc_longest_ms"],
                 "per_session_kib": (opened["live"]["rss_kib"] - base["rss_kib"]) / count,
                 "ended_s": ended, "cleared_s": None if cleared is None else time.monotonic() - began,
-                "left": after, "rss_left_kib": after["rss_kib"] - base["rss_kib"], "base": base}
+                "left": after, "rss_left_kib": after["rss_kib"] - base["rss_kib"], "base": base,
+                "answered": answered, "peak_rss_mib": peak_kib / 1024}
     finally:
-        if clients and clients.poll() is None:
+        if clients is not None:
             clients.kill()
         server.stop()
 
 
 def show(result: dict[str, Any]) -> None:
+    answered = result["answered"]
     ended = "not all" if result["ended_s"] is None else f"{result['ended_s']:.1f} s"
     cleared = (f"still {result['left']['live']} live, {result['left']['greenlets']} greenlets"
                if result["cleared_s"] is None else f"{result['cleared_s']:.1f} s")
@@ -127,7 +166,10 @@ def show(result: dict[str, Any]) -> None:
           f"{result['open_cpu_ms']:.2f} ms each, {100 * result['gc_share']:.0f}% of it collecting garbage, "
           f"longest pause {result['gc_longest_ms']:.0f} ms)  "
           f"RSS/session {result['per_session_kib']:6.1f} KiB  ended {ended:>8}  greenlets gone {cleared:>8}  "
-          f"RSS left {result['rss_left_kib'] / 1024:+6.1f} MiB", flush=True)
+          f"RSS left {result['rss_left_kib'] / 1024:+6.1f} MiB  peak RSS {result['peak_rss_mib']:.0f} MiB"
+          + ("" if answered is None else
+             f"  answered {answered['answered']} round trips in {answered['seconds']:.1f} s"),
+          flush=True)
 
 
 def main() -> None:
@@ -136,10 +178,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--window", type=float, default=2.0, help="our reconnect window, seconds")
     parser.add_argument("--kinds", default="raw,raw+page,ours,polling")
+    parser.add_argument("--answer", action="store_true",
+                        help="once all are open, one round trip from every session (not polling)")
     args = parser.parse_args()
     results = {}
     for kind in args.kinds.split(","):
-        results[kind] = run(kind, args.sessions, args.concurrency, args.window)
+        results[kind] = run(kind, args.sessions, args.concurrency, args.window, args.answer)
         show(results[kind])
     if "ours+storage" in results and "ours" in results:
         extra = results["ours+storage"]["per_session_kib"] - results["ours"]["per_session_kib"]

@@ -105,7 +105,7 @@ class Collector:
         self._listeners: list[weakref.WeakMethod[PauseListener]] = []
         self._installed = False
         self._pending: Any = None  # the greenlet of the next freeze or reclaim
-        self._giving_back: Any = None  # the greenlet that gives memory back
+        self._giving_back: Any = None  # the hub's timer that gives memory back (no greenlet waits)
         self._began = 0.0
 
     # -- what the session registry says ---------------------------------------------
@@ -197,10 +197,12 @@ class Collector:
         self.ended_frozen = 0
         self.reclaims += 1
         if self._giving_back is not None:  # counted from the latest reclaim
-            self._giving_back.kill(block=False)
-        self._giving_back = gevent.spawn_later(self.give_back_after, self._give_back)
+            self._giving_back.stop()
+        self._giving_back = gevent.get_hub().loop.timer(self.give_back_after, ref=False)
+        self._giving_back.start(self._give_back)
 
     def _give_back(self) -> None:
+        # In the event loop (a timer's callback): nothing here may block.
         self._giving_back = None
         if give_back_memory():
             self.given_back += 1

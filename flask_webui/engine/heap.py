@@ -12,17 +12,17 @@ True
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from collections.abc import Callable
 
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where the C library has none."""
-    name = ctypes.util.find_library("c")
-    library = ctypes.CDLL(name) if name else None
-    return getattr(library, "malloc_trim", None)
+    """glibc's ``malloc_trim``, or None where the C library has none. Looked
+    up among the symbols the process has loaded (the C library's among them),
+    not with :func:`ctypes.util.find_library`, which runs ``ldconfig``: this
+    is called from the event loop, where nothing may block."""
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 def give_back_memory() -> bool:
