@@ -199,11 +199,17 @@ class Collector:
         if self._giving_back is not None:  # counted from the latest reclaim
             self._giving_back.stop()
         self._giving_back = gevent.get_hub().loop.timer(self.give_back_after, ref=False)
-        self._giving_back.start(self._give_back)
+        self._giving_back.start(gevent.spawn, self._give_back)
 
     def _give_back(self) -> None:
-        # In the event loop (a timer's callback): nothing here may block.
         self._giving_back = None
+        if not self.live:
+            # What outlived the sessions past the reclaim (an Engine.IO socket
+            # waits for its last ping timer) was frozen with the rest: with no
+            # session left, collecting all of it again costs next to nothing.
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
         if give_back_memory():
             self.given_back += 1
 
