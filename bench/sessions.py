@@ -50,8 +50,14 @@ def watch(server: ServerProcess, done: Any, timeout: float,
           greenlets: bool = False) -> tuple[float | None, dict[str, Any]]:
     """Seconds until ``done(stats)``, or None after ``timeout``; the last stats."""
     began = time.monotonic()
+    now: dict[str, Any] = {}
     while True:
-        now = stats(server, greenlets)
+        try:
+            now = stats(server, greenlets)
+        except requests.Timeout:  # too busy to answer (raw Flask-SocketIO letting 20,000 go at once)
+            if time.monotonic() - began > timeout:
+                return None, now
+            continue
         if done(now):
             return time.monotonic() - began, now
         if time.monotonic() - began > timeout:
@@ -140,6 +146,8 @@ def run(kind: str, count: int, concurrency: int, window: float, answer: bool = F
         ended, _ = watch(server, lambda s: s["live"] == 0, window + 120)
         cleared, after = watch(server, lambda s: s["greenlets"] <= base["greenlets"],
                                max(1.0, window + 120 - (time.monotonic() - began)), greenlets=True)
+        if not after:  # it never answered meanwhile: what is left once it does
+            after = watch(server, lambda s: True, 600, greenlets=True)[1]
         if given_back is not None:  # ours: what is left once the burst's memory went back
             watch(server, lambda s: s["given_back"] > given_back, 90)
             after = {**after, "rss_kib": stats(server)["rss_kib"]}
