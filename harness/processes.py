@@ -124,6 +124,8 @@ class SentinelSetup:
         port = free_port()
         self.replica = ServerProcess(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
                                       "--save", "", "--appendonly", "no",
+                                      # the RDB a replica loads from its master is written in its dir
+                                      "--dir", str(folder),
                                       "--replicaof", "127.0.0.1", str(self.master.port)], port)
         self.sentinels = []
         for _ in range(3):

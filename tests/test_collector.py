@@ -135,6 +135,38 @@ def test_a_collection_while_a_metric_is_written_does_not_stop_the_worker(tmp_pat
     assert state["pauses"] > 100  # type: ignore[operator]
 
 
+def test_a_listener_that_fails_is_logged_and_the_others_still_hear_every_pause():
+    state = run_isolated(PREAMBLE + """
+    import logging, io
+    log = io.StringIO()
+    logging.getLogger("flask_webui").addHandler(logging.StreamHandler(log))
+    class Listener:
+        def __init__(self, fails):
+            self.fails, self.heard = fails, 0
+        def hear(self, generation, seconds):
+            if self.fails:
+                raise RuntimeError("broken listener")
+            self.heard += 1
+    broken, working = Listener(True), Listener(False)
+    collector.add_pause_listener(broken.hear)
+    collector.add_pause_listener(working.hear)
+    collector.report_interval = 0.05
+    app, webui = make()
+    with webui.test_client() as client:
+        client.open("/ask")
+        gc.collect()
+        gevent.sleep(0.3)        # the reporting greenlet's turns
+        first = working.heard
+        gc.collect()
+        gevent.sleep(0.3)
+    print(json.dumps({"first": first, "later": working.heard, "log": log.getvalue()[-2000:]}))
+    """)
+    assert state["first"] >= 1
+    assert state["later"] > state["first"]  # type: ignore[operator]  # the reports went on after the failure
+    assert "a listener of the collector's pauses failed" in state["log"]  # type: ignore[operator]
+    assert "broken listener" in state["log"]  # type: ignore[operator]
+
+
 def test_memory_of_ended_sessions_goes_back_to_the_system_after_a_reclaim():
     state = run_isolated(PREAMBLE + """
     collector.give_back_after = 0.2

@@ -42,6 +42,7 @@ from typing import Any
 import gevent
 
 from .heap import give_back_memory
+from .logs import logger
 
 #: Seconds after a session opens before the objects made meanwhile are frozen
 #: (the sessions that opened in between share one freeze).
@@ -134,15 +135,19 @@ class Collector:
 
     def report_pauses(self) -> None:
         """Hand the pauses seen since the last report to the listeners now
-        (before reading a metric of them, say)."""
+        (before reading a metric of them, say). A listener that raises is
+        logged and dropped; the others, and the reports to come, go on."""
         pauses, self._pauses = self._pauses, []
         for reference in list(self._listeners):
             listener = reference()
-            if listener is None:
-                self._listeners.remove(reference)
-                continue
-            for generation, seconds in pauses:
-                listener(generation, seconds)
+            try:
+                if listener is not None:
+                    for generation, seconds in pauses:
+                        listener(generation, seconds)
+                    continue
+            except Exception:
+                logger.exception("a listener of the collector's pauses failed; it hears no more")
+            self._listeners.remove(reference)
 
     def _report_forever(self) -> None:
         while True:
