@@ -13,7 +13,9 @@ empty worker, then again once ``--sessions`` more sessions wait on it
 connection). It prints each stack's p99 and longest round trip both ways,
 the garbage collector's full collections in the loaded window and its
 longest pause. The goals: the longest round trip under load ≤ 100 ms, its
-p99 ≤ 2× the empty worker's.
+p99 ≤ 2× the empty worker's. ``--ping-interval 600`` stretches Engine.IO's
+pings (25 s: 400 a second for 10,000 connections) past the timed windows,
+ours and raw+page alike: what the waiting sessions cost beyond answering them.
 
 ``--rounds N`` opens and closes ``--sessions`` N times instead, and prints
 the resident memory and the census of live objects (frozen ones too) after
@@ -63,11 +65,12 @@ class Typists(DrivenProcess):
         return dict(json.loads(self.read()))
 
 
-def start_server(kind: str) -> ServerProcess:
+def start_server(kind: str, ping_interval: float = 25) -> ServerProcess:
     port = free_port()
     server_kind = "raw" if kind == "raw+page" else "ours"
     args = [sys.executable, str(ROOT / "bench" / "servers.py"), server_kind, str(port)]
-    return ServerProcess(args, port, {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(WINDOW)})
+    return ServerProcess(args, port, {"BENCH_WEBUI_RECONNECT_TIMEOUT": str(WINDOW),
+                                      "BENCH_PING_INTERVAL": str(ping_interval)})
 
 
 def open_waiting(kind: str, server: ServerProcess, sessions: int, already: int) -> subprocess.Popen[str]:
@@ -83,8 +86,9 @@ def open_waiting(kind: str, server: ServerProcess, sessions: int, already: int) 
     return waiting
 
 
-def under_load(kind: str, sessions: int, clients: int, seconds: float, pace: float) -> dict[str, Any]:
-    server = start_server(kind)
+def under_load(kind: str, sessions: int, clients: int, seconds: float, pace: float,
+               ping_interval: float = 25) -> dict[str, Any]:
+    server = start_server(kind, ping_interval)
     waiting: subprocess.Popen[str] | None = None
     typists: Typists | None = None
     try:
@@ -183,6 +187,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--pace", type=float, default=0.1, help="seconds between one client's round trips")
     parser.add_argument("--rounds", type=int, default=0)
+    parser.add_argument("--ping-interval", type=float, default=25,
+                        help="Engine.IO's, seconds (e.g. 600: no pings in the timed windows)")
     parser.add_argument("--kinds", default=",".join(KINDS))
     args = parser.parse_args()
     kinds = args.kinds.split(",")
@@ -198,7 +204,8 @@ def main() -> None:
         return
     results = {}
     for kind in kinds:
-        results[kind] = under_load(kind, args.sessions, args.clients, args.seconds, args.pace)
+        results[kind] = under_load(kind, args.sessions, args.clients, args.seconds, args.pace,
+                                   args.ping_interval)
         show_load(results[kind])
     if "ours" in results:
         ours = results["ours"]

@@ -3,6 +3,7 @@
 
 import gc
 import itertools
+import os
 import sys
 import time
 from collections import Counter
@@ -28,7 +29,7 @@ def ours(port: int) -> None:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "bench"
     app.config.from_prefixed_env("BENCH")  # e.g. BENCH_WEBUI_RECONNECT_TIMEOUT=2
-    socketio = SocketIO(app, async_mode="gevent")
+    socketio = SocketIO(app, async_mode="gevent", ping_interval=_ping_interval())
     webui = FlaskWebUI(app, socketio)
     app.add_url_rule("/_bench/stats", view_func=lambda: _stats(len(webui.registry)))
     if app.config.get("OPERATIONS"):  # BENCH_OPERATIONS=1: bench/throughput.py --metrics
@@ -87,7 +88,7 @@ def raw(port: int) -> None:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "bench"
     app.jinja_loader = DictLoader({"page.html": RAW_PAGE})  # type: ignore[assignment]
-    socketio = SocketIO(app, async_mode="gevent")
+    socketio = SocketIO(app, async_mode="gevent", ping_interval=_ping_interval())
 
     @app.route("/page")
     def page() -> str:
@@ -333,14 +334,24 @@ def _stats(live: int) -> dict[str, Any]:
                               "gc_long": _collections.long,
                               "gc_tracked": len(gc.get_objects()) if request.args.get("tracked") else None,
                               **census}
-    if request.args.get("allocated"):  # under PYTHONTRACEMALLOC=1: where the memory is, by line
-        import tracemalloc
-
-        top = tracemalloc.take_snapshot().statistics("lineno")[:12]
-        answer["allocated"] = [(str(stat.traceback), stat.size // 1024, stat.count) for stat in top]
+    if request.args.get("snapshot"):  # under PYTHONTRACEMALLOC: where the memory is (bench/census.py)
+        answer["snapshot"] = _snapshot()
     if request.args.get("greenlets"):
         answer.update(_greenlets(bool(request.args.get("detail"))))
     return answer
+
+
+def _snapshot() -> str:
+    """A tracemalloc snapshot of what is live after a collection, dumped to a
+    temporary file whose path is returned."""
+    import tempfile
+    import tracemalloc
+
+    gc.collect()
+    handle, path = tempfile.mkstemp(prefix="census-", suffix=".tracemalloc")
+    os.close(handle)
+    tracemalloc.take_snapshot().dump(path)
+    return path
 
 
 def _given_back() -> int | None:
@@ -378,6 +389,12 @@ def _greenlets(detail: bool) -> dict[str, Any]:
                         for g in running)
         answer["detail"] = dict(names.most_common(20))
     return answer
+
+
+def _ping_interval() -> float:
+    """Engine.IO's ping interval, seconds: 25 unless ``BENCH_PING_INTERVAL``
+    says otherwise (bench/at_scale.py --ping-interval)."""
+    return float(os.environ.get("BENCH_PING_INTERVAL", "25"))
 
 
 def _message_queue() -> str | None:
