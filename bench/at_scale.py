@@ -99,7 +99,9 @@ def under_load(kind: str, sessions: int, clients: int, seconds: float, pace: flo
         loaded = typists.timed(seconds)
         collected = stats(server)
         return {"kind": kind, "empty": empty, "loaded": loaded, "gc_full": collected["gc_full"],
-                "gc_longest_ms": collected["gc_longest_ms"], "rss_mib": collected["rss_kib"] / 1024}
+                "gc_longest_ms": collected["gc_longest_ms"], "gc_over_5ms": collected["gc_over_5ms"],
+                "gc_by_generation_ms": collected["gc_longest_by_generation_ms"],
+                "rss_mib": collected["rss_kib"] / 1024}
     finally:
         if typists is not None:
             typists.kill()
@@ -111,11 +113,13 @@ def under_load(kind: str, sessions: int, clients: int, seconds: float, pace: flo
 
 def show_load(result: dict[str, Any]) -> None:
     empty, loaded = result["empty"], result["loaded"]
-    print(f"{result['kind']:<8}  empty worker: p99 {empty['p99_ms']:6.1f} ms, "
+    print(f"{result['kind']:<8}  empty worker: p50 {empty['p50_ms']:5.1f} ms, p99 {empty['p99_ms']:6.1f} ms, "
           f"longest {empty['max_ms']:6.1f} ms ({empty['count']} round trips)   "
-          f"with the sessions waiting: p99 {loaded['p99_ms']:6.1f} ms, "
+          f"with the sessions waiting: p50 {loaded['p50_ms']:5.1f} ms, p99 {loaded['p99_ms']:6.1f} ms, "
           f"longest {loaded['max_ms']:6.1f} ms ({loaded['count']} round trips); {result['gc_full']} full "
-          f"collections, longest pause {result['gc_longest_ms']:.0f} ms; RSS {result['rss_mib']:.0f} MiB; "
+          f"collections, longest pause {result['gc_longest_ms']:.0f} ms (by generation "
+          f"{'/'.join(f'{ms:.0f}' for ms in result['gc_by_generation_ms'])} ms; over 5 ms: "
+          f"{'/'.join(str(n) for n in result['gc_over_5ms'])}); RSS {result['rss_mib']:.0f} MiB; "
           f"slowest [s after start, ms]: {loaded['slowest']}", flush=True)
 
 

@@ -287,6 +287,7 @@ class _Collections:
         self.total = self.longest = 0.0
         self.full = 0
         self.by_generation = [0.0, 0.0, 0.0]  # the longest pause of each generation
+        self.over_5ms = [0, 0, 0]  # pauses over 5 ms, by generation
         self.long: list[tuple[float, int, float, float, int]] = []
 
     def _note(self, phase: str, info: dict[str, Any]) -> None:
@@ -301,6 +302,7 @@ class _Collections:
             generation = info["generation"]
             self.by_generation[generation] = max(self.by_generation[generation], pause)
             if pause > 0.005:  # the last 50 pauses over 5 ms: (clock, generation, ms, cpu ms, collected)
+                self.over_5ms[generation] += 1
                 cpu = time.thread_time() - self._began_cpu  # below the pause: the process was not running
                 self.long.append((round(time.time() % 1000, 2), generation, round(pause * 1000, 1),
                                   round(cpu * 1000, 1), info["collected"]))
@@ -329,6 +331,7 @@ def _stats(live: int) -> dict[str, Any]:
                               "gc_longest_ms": _collections.longest * 1000,
                               "gc_full": _collections.full,
                               "gc_longest_by_generation_ms": [ms * 1000 for ms in _collections.by_generation],
+                              "gc_over_5ms": _collections.over_5ms,
                               "gc_frozen": gc.get_freeze_count(),
                               "given_back": _given_back(),
                               "gc_long": _collections.long,
