@@ -27,19 +27,20 @@ def metrics_text(server: ServerProcess) -> str:
     return requests.get(f"{server.url}/metrics", timeout=5).text
 
 
-def open_echo(server: ServerProcess) -> PageClient:
+def open_echo(server: ServerProcess) -> tuple[PageClient, dict]:
+    """A page of /echo on ``server``, and the form it shows."""
     page = PageClient(server.url, "/echo", transports=["websocket"])
-    page.next_command("input_group")
-    return page
+    return page, page.next_command("input_group")
 
 
 def test_two_workers_sum_their_figures_and_a_stopped_one_leaves_the_live_gauge(tmp_path):
     """Three sessions (two on the first server), two refused events, one
-    end: each server's /metrics says so; then the second server stops."""
+    applied, one end: each server's /metrics says so; then the second server stops."""
     first, second = gunicorn(free_port(), str(tmp_path)), gunicorn(free_port(), str(tmp_path))
     pages = []
     try:
-        pages = [open_echo(first), open_echo(first), open_echo(second)]
+        opened = [open_echo(first), open_echo(first), open_echo(second)]
+        pages = [page for page, _ in opened]
         for page in (pages[0], pages[2]):  # one refused event on each server
             page.emit({"events": "not a list", "seq": 0})
             page.errors.get(timeout=5)
@@ -48,6 +49,13 @@ def test_two_workers_sum_their_figures_and_a_stopped_one_leaves_the_live_gauge(t
             assert value(seen, "webui_sessions_opened_total", page="echo") == 3
             assert value(seen, "webui_sessions_live", page="echo", transport="websocket") == 3
             assert value(seen, "webui_events_refused_total", reason="malformed") == 2
+        # Applied events are counted in the session and published by its worker
+        # once a second: the second server's /metrics comes to show the first's.
+        page, form = opened[1]
+        page.submit(form, {"data": "hi"})
+        page.next_command("output")
+        wait_until(lambda: value(read_metrics(metrics_text(second)), "webui_events_received_total") == 1,
+                   timeout=10, what="the first worker's applied event on the second's /metrics")
         # One ends: its browser leaves, and after the reconnect window (2 s) the session ends.
         pages.pop(0).close()
 

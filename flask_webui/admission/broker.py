@@ -248,7 +248,7 @@ class SessionBroker:
             settings.resume_history = 0
         session = Session(claim.session_id, self.app, page.function, page_environ(environ, claim),
                           settings, on_close=self.registry.discard, error_notice=self.error_notice,
-                          user=claim.user, page=claim.endpoint)
+                          user=claim.user, page=claim.endpoint, tally=self.registry.tally)
         if page.protected:
             # A login does not outlive the token it opened the page with.
             left = claim.issued_at + self.app.config["WEBUI_TOKEN_MAX_AGE"] - time.time()

@@ -17,6 +17,7 @@ from .attachment import Attachment
 from .callbacks import CallbackRegistry
 from .logs import SessionLog
 from .sending import CommandSender
+from .tally import Tally
 from .uploads import UploadStore
 from .waits import EventWaits
 
@@ -61,6 +62,7 @@ class SessionBase:
     sender: CommandSender
     callbacks: CallbackRegistry
     attachment: Attachment
+    tally: Tally
     _closed: bool
     _error_notice: ErrorNotice | None
 

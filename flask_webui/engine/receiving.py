@@ -84,6 +84,7 @@ class ReceivingEvents(SessionBase):
                 problems.append(problem)
         if events:
             self.last_activity = time.time()
+            self.tally.events += len(events)
             self._signal(signals.events_received, count=len(events))
         return problems
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from .collector import Collector
 from .session import Session
+from .tally import Tally
 
 
 class SessionRegistry:
@@ -22,6 +23,8 @@ class SessionRegistry:
     def __init__(self, collector: Collector | None = None) -> None:
         self._sessions: dict[str, Session] = {}
         self.collector = collector
+        #: The round trips of its sessions (read by :mod:`flask_webui.metrics`).
+        self.tally = Tally()
         self._epochs: dict[str, int] = {}  # each session's collector epoch
 
     def add(self, session: Session) -> Session:

@@ -28,6 +28,7 @@ from .outbox import Outbox
 from .receiving import ReceivingEvents
 from .running import PageRunning
 from .sending import CommandSender, PendingCommand
+from .tally import Tally
 from .tasks import in_task
 from .transport import Transport
 from .uploads import UploadStore
@@ -66,6 +67,7 @@ class Session(PageRunning, ReceivingEvents):
         error_notice: ErrorNotice | None = None,
         user: str | None = None,
         page: str | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.id = session_id
         #: The endpoint of the page this session runs, if it is a registered page.
@@ -88,6 +90,8 @@ class Session(PageRunning, ReceivingEvents):
         #: State of the public API (forms, pins, tables, ``local``), by owner,
         #: the way Flask keeps ``app.extensions``. See :meth:`state`.
         self.extensions: dict[str, Any] = {}
+        #: Where its round trips are counted (its app's, shared by every session of it).
+        self.tally = tally if tally is not None else Tally()
         #: Files on their way to the forms that asked for them.
         self.uploads = UploadStore(self.settings.max_upload_size)
         self.waits = EventWaits(self.settings.max_queued_events, before_block=self._flush_now)
@@ -211,12 +215,14 @@ class Session(PageRunning, ReceivingEvents):
     # -- signals (flask_webui.signals) --------------------------------------------
 
     def _sent(self, count: int) -> None:
+        self.tally.commands += count
         self._signal(signals.commands_sent, count=count)
 
     def _replayed(self, count: int) -> None:
         self._signal(signals.batches_replayed, count=count)
 
     def _acknowledged(self, seconds: float) -> None:
+        self.tally.acknowledged(seconds)
         self._signal(signals.batch_acknowledged, seconds=seconds)
 
     # -- commands out ----------------------------------------------------------
