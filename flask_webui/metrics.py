@@ -252,6 +252,7 @@ def _publish_forever(metrics: weakref.ref[WebUIMetrics]) -> None:
             logger.exception("flask_webui metrics: publishing the sessions' figures failed")
         del alive
 
+
 def child_exit(server: Any, worker: Any) -> None:
     """gunicorn's ``child_exit`` hook for multiprocess mode: a worker that
     exited stops counting in the live gauges. In ``gunicorn.conf.py``:
